@@ -1,0 +1,62 @@
+// swift-tools-version: 6.2
+import PackageDescription
+
+/// Settings every target shares: strict, explicit imports and `any` spelled out.
+let strictSettings: [SwiftSetting] = [
+    .enableUpcomingFeature("ExistentialAny"),
+    .enableUpcomingFeature("InternalImportsByDefault"),
+    .enableUpcomingFeature("MemberImportVisibility"),
+]
+
+let package = Package(
+    name: "schedd",
+    products: [
+        .executable(name: "schedctl", targets: ["schedctl"]),
+        .executable(name: "schedbench", targets: ["schedbench"]),
+        .executable(name: "toml-test-decoder", targets: ["toml-test-decoder"]),
+        .library(name: "SchedTime", targets: ["SchedTime"]),
+        .library(name: "SchedCron", targets: ["SchedCron"]),
+        .library(name: "TOML", targets: ["TOML"]),
+        .library(name: "SchedCore", targets: ["SchedCore"]),
+    ],
+    targets: [
+        // MARK: - Libraries
+        .target(name: "SchedTime", swiftSettings: strictSettings),
+        .target(name: "SchedCron", dependencies: ["SchedTime"], swiftSettings: strictSettings),
+        .target(name: "TOML", swiftSettings: strictSettings),
+        .target(
+            name: "SchedCore",
+            dependencies: ["SchedTime", "SchedCron", "TOML"],
+            swiftSettings: strictSettings
+        ),
+
+        // MARK: - Executables
+        .executableTarget(
+            name: "schedctl",
+            dependencies: ["SchedCore", "SchedCron", "SchedTime"],
+            swiftSettings: strictSettings
+        ),
+        .executableTarget(
+            name: "schedbench",
+            dependencies: ["SchedCore", "SchedCron", "SchedTime", "TOML"],
+            swiftSettings: strictSettings
+        ),
+        .executableTarget(name: "toml-test-decoder", dependencies: ["TOML"], swiftSettings: strictSettings),
+
+        // MARK: - Tests
+        .testTarget(name: "SchedTimeTests", dependencies: ["SchedTime"], swiftSettings: strictSettings),
+        .testTarget(name: "SchedCronTests", dependencies: ["SchedCron", "SchedTime"], swiftSettings: strictSettings),
+        .testTarget(name: "TOMLTests", dependencies: ["TOML"], swiftSettings: strictSettings),
+        .testTarget(
+            name: "SchedCoreTests",
+            dependencies: ["SchedCore", "SchedCron", "SchedTime", "TOML"],
+            swiftSettings: strictSettings
+        ),
+        .testTarget(
+            name: "EndToEndTests",
+            dependencies: ["SchedTime"],
+            swiftSettings: strictSettings
+        ),
+    ],
+    swiftLanguageModes: [.v6]
+)

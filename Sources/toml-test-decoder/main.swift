@@ -1,0 +1,2 @@
+// Placeholder: the toml-test decoder interface arrives with the TOML decoder.
+print("{}")
