@@ -1,2 +1,18 @@
-// Placeholder: benchmarks arrive with the engines they measure.
-print("schedbench: not implemented yet")
+// schedbench: `schedbench NAME [--json]`. Each benchmark lives in its own file.
+
+#if canImport(Glibc)
+    import Glibc
+#endif
+
+let arguments = Array(CommandLine.arguments.dropFirst())
+let json = arguments.contains("--json")
+let names = arguments.filter { !$0.hasPrefix("-") }
+let benchmarks: [String: (Reporter) -> Void] = [
+    "cron": CronBenchmark.run,
+    "config": ConfigBenchmark.run,
+]
+guard let name = names.first, let benchmark = benchmarks[name] else {
+    print("USAGE: schedbench <\(benchmarks.keys.sorted().joined(separator: "|"))> [--json]")
+    exit(2)
+}
+benchmark(Reporter(json: json))

@@ -1,0 +1,4 @@
+// Placeholder: arrives with the config model.
+enum ConfigBenchmark {
+    static func run(_ reporter: Reporter) {}
+}
