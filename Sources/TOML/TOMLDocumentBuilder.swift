@@ -304,8 +304,9 @@ struct TOMLDocumentBuilder {
         case .array:
             return TOMLError("cannot extend static array '\(path)' (defined at \(keyPosition))", at: position)
         default:
+            let article = existing.typeName.first.map { "aeiou".contains($0) } == true ? "an" : "a"
             return TOMLError(
-                "key '\(path)' is already defined as a \(existing.typeName) at \(keyPosition), not a table",
+                "key '\(path)' is already defined as \(article) \(existing.typeName) at \(keyPosition), not a table",
                 at: position
             )
         }

@@ -37,6 +37,7 @@ extension TOMLParser {
         case UInt8(ascii: "+"), UInt8(ascii: "-"), UInt8(ascii: "i"), UInt8(ascii: "n"):
             kind = try parseNumber()
         default:
+            if TOMLKeyFormatting.isBareKeyByte(peek()) { throw invalidWord(at: start) }
             throw error("expected a value for '\(key.path)', found \(describe(at: start))")
         }
         return TOMLValue(kind, at: position)
@@ -50,19 +51,19 @@ extension TOMLParser {
             for index in 0..<length where peek(index) != expected[index] { return false }
             return true
         }
-        guard matches, !TOMLKeyFormatting.isBareKeyByte(peek(length)) else {
-            var end = offset
-            while end < bytes.count && TOMLKeyFormatting.isBareKeyByte(bytes[end]) { end += 1 }
-            let text = String(
-                decoding: UnsafeBufferPointer(rebasing: bytes[start..<max(end, start + 1)]),
-                as: UTF8.self
-            )
-            throw error(
-                "invalid value '\(text)'; booleans are lowercase 'true' or 'false' and strings need quotes",
-                at: start
-            )
-        }
+        guard matches, !TOMLKeyFormatting.isBareKeyByte(peek(length)) else { throw invalidWord(at: start) }
         offset += length
+    }
+
+    /// The error for a bare word where a value belongs (`TRUE`, `yes`, an unquoted string).
+    private mutating func invalidWord(at start: Int) -> TOMLError {
+        var end = start
+        while end < bytes.count && TOMLKeyFormatting.isBareKeyByte(bytes[end]) { end += 1 }
+        let text = String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<max(end, start + 1)]), as: UTF8.self)
+        return error(
+            "invalid value '\(text)'; booleans are lowercase 'true' or 'false' and strings need quotes",
+            at: start
+        )
     }
 
     private mutating func checkDepth(_ depth: Int) throws(TOMLError) {
