@@ -3,8 +3,8 @@
 extension TOMLParser {
     /// val = string / boolean / array / inline-table / date-time / float / integer
     ///
-    /// `depth` is the nesting level of the value (tables above it plus enclosing arrays and inline
-    /// tables); `key` names the value in messages.
+    /// `depth` is the nesting level of the value itself (1 for a value directly in the root
+    /// table: tables above it plus enclosing arrays); `key` names the value in messages.
     mutating func parseValue(depth: Int, key: TOMLKeyContext) throws(TOMLError) -> TOMLValue {
         let start = offset
         let position = currentPosition()
@@ -29,9 +29,9 @@ extension TOMLParser {
             try expectWord("false")
             kind = .boolean(false)
         case UInt8(ascii: "["):
-            return try parseArray(depth: depth + 1, key: key, position: position)
+            return try parseArray(depth: depth, key: key, position: position)
         case UInt8(ascii: "{"):
-            return try parseInlineTable(depth: depth + 1, key: key, position: position)
+            return try parseInlineTable(depth: depth, key: key, position: position)
         case UInt8(ascii: "0")...UInt8(ascii: "9"):
             kind = try parseNumberOrDateTime()
         case UInt8(ascii: "+"), UInt8(ascii: "-"), UInt8(ascii: "i"), UInt8(ascii: "n"):
@@ -86,7 +86,7 @@ extension TOMLParser {
                 offset += 1
                 break
             }
-            elements.append(try parseValue(depth: depth, key: key))
+            elements.append(try parseValue(depth: depth + 1, key: key))
             try skipArrayTrivia()
             switch peek() {
             case UInt8(ascii: ","):
