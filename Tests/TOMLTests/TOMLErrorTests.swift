@@ -53,6 +53,13 @@ import Testing
             ("a = \"abc", "unterminated string (opened at 1:5)", 1, 9),
             ("a = \"abc\nb = 1", "unterminated string (opened at 1:5): strings cannot span lines", 1, 9),
             ("a = '''abc", "unterminated multi-line string (opened at 1:5)", 1, 11),
+            ("a = \"\"\"\nfine\n  \\q\"\"\"", #"invalid escape '\q' in string"#, 3, 3),
+            (
+                "a = \"\"\"\r\nfine\r\n\u{7F}\"\"\"",
+                "control character U+007F is not allowed in a string; use an escape sequence", 3, 1
+            ),
+            ("a = '''\n\n\n'''''''", "too many quotes at the end of a multi-line string", 4, 6),
+            ("a = [\n  1,\n  # note\n  2\n  3]", "expected ',' or ']' after an array element of 'a', found '3'", 5, 3),
             (
                 "a = TRUE", "invalid value 'TRUE'; booleans are lowercase 'true' or 'false' and strings need quotes", 1,
                 5
