@@ -11,6 +11,7 @@ let strictSettings: [SwiftSetting] = [
 let package = Package(
     name: "schedd",
     products: [
+        .executable(name: "schedd", targets: ["schedd"]),
         .executable(name: "schedctl", targets: ["schedctl"]),
         .executable(name: "schedbench", targets: ["schedbench"]),
         .executable(name: "toml-test-decoder", targets: ["toml-test-decoder"]),
@@ -30,10 +31,19 @@ let package = Package(
             swiftSettings: strictSettings
         ),
 
+        /// Linux headers Swift's Glibc module hides (epoll, timerfd, signalfd, pidfd, wait macros).
+        .target(name: "CSchedLinux"),
+        .target(
+            name: "SchedRuntime",
+            dependencies: ["SchedCore", "CSchedLinux"],
+            swiftSettings: strictSettings
+        ),
+
         // MARK: - Executables
+        .executableTarget(name: "schedd", dependencies: ["SchedRuntime"], swiftSettings: strictSettings),
         .executableTarget(
             name: "schedctl",
-            dependencies: ["SchedCore", "SchedCron", "SchedTime"],
+            dependencies: ["SchedCore", "SchedCron", "SchedTime", "SchedRuntime"],
             swiftSettings: strictSettings
         ),
         .executableTarget(
@@ -50,6 +60,11 @@ let package = Package(
         .testTarget(
             name: "SchedCoreTests",
             dependencies: ["SchedCore", "SchedCron", "SchedTime", "TOML"],
+            swiftSettings: strictSettings
+        ),
+        .testTarget(
+            name: "SchedRuntimeTests",
+            dependencies: ["SchedRuntime", "SchedCore", "CSchedLinux"],
             swiftSettings: strictSettings
         ),
         .testTarget(

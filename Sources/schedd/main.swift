@@ -1,0 +1,2 @@
+// Placeholder: the daemon's wiring arrives with the runtime.
+print("schedd: not implemented yet")
