@@ -136,7 +136,8 @@ public struct ZoneError: Error, Hashable, Sendable, CustomStringConvertible {
         case .unknownZone:
             return "unknown time zone '\(zone)' (looked in \(searched.joined(separator: ", ")))"
         case .invalidData:
-            return "time zone '\(zone)' has invalid data in \(searched.joined(separator: ", "))\(detail.map { ": \($0)" } ?? "")"
+            return
+                "time zone '\(zone)' has invalid data in \(searched.joined(separator: ", "))\(detail.map { ": \($0)" } ?? "")"
         }
     }
 }
