@@ -362,3 +362,35 @@ import Testing
         #expect(daily.next(after: instant("2262-04-11T00:00:00Z"), in: .utc) == nil)
     }
 }
+
+/// The line format `schedctl next` prints: instant first, explanation after two spaces.
+@Suite struct CronFireLineTests {
+    @Test("a plain firing is just the RFC 3339 instant with the zone's offset")
+    func plainLine() throws {
+        let zone = try Zone.named("America/New_York")
+        let fire = CronFire(instant: instant("2026-03-09T06:30:00Z"))
+        #expect(fire.line(in: zone) == "2026-03-09T02:30:00-04:00")
+    }
+
+    @Test("a shifted firing explains which reading did not exist")
+    func shiftedLine() throws {
+        let zone = try Zone.named("America/New_York")
+        let expression = try CronExpression(parsing: "30 2 * * *")
+        let fire = try #require(expression.next(after: instant("2026-03-07T12:00:00Z"), in: zone))
+        #expect(
+            fire.line(in: zone)
+                == "2026-03-08T03:00:00-04:00  (02:30 does not exist on this day; shifted to the end of the DST gap)"
+        )
+    }
+
+    @Test("a de-duplicated firing explains that the reading repeats, with seconds when present")
+    func repeatedLine() throws {
+        let zone = try Zone.named("Europe/Berlin")
+        let expression = try CronExpression(parsing: "15 30 2 * * *")
+        let fire = try #require(expression.next(after: instant("2026-10-24T12:00:00Z"), in: zone))
+        #expect(
+            fire.line(in: zone)
+                == "2026-10-25T02:30:15+02:00  (02:30:15 occurs twice on this day; fires only at the first occurrence)"
+        )
+    }
+}
