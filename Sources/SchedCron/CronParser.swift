@@ -89,12 +89,13 @@ struct CronParser {
             ? [.second, .minute, .hour, .dayOfMonth, .month, .dayOfWeek]
             : [.minute, .hour, .dayOfMonth, .month, .dayOfWeek]
 
-        var bits: [CronField: UInt64] = [.second: 1]
+        // Bitsets indexed by `CronField.rawValue`; a 5-field expression fires at second 0.
+        var bits: [UInt64] = [1, 0, 0, 0, 0, 0]
         var days = DaySpec()
         var canonical: [String] = []
         for (kind, range) in zip(kinds, fields) {
             let parsed = try parseField(kind, from: range.start, to: range.end, days: &days)
-            bits[kind] = parsed.bits
+            bits[kind.rawValue] = parsed.bits
             canonical.append(parsed.canonical)
         }
         let firstChar = { (kind: CronField) -> Unicode.Scalar in
@@ -103,16 +104,16 @@ struct CronParser {
         }
         days.dayOfMonthRestricted = !["*", "?"].contains(firstChar(.dayOfMonth))
         days.dayOfWeekRestricted = !["*", "?"].contains(firstChar(.dayOfWeek))
-        days.days = UInt32(truncatingIfNeeded: (bits[.dayOfMonth] ?? 0) >> 1)
-        var weekdays = bits[.dayOfWeek] ?? 0
+        days.days = UInt32(truncatingIfNeeded: bits[CronField.dayOfMonth.rawValue] >> 1)
+        var weekdays = bits[CronField.dayOfWeek.rawValue]
         if weekdays & (1 << 7) != 0 { weekdays = (weekdays | 1) & 0x7F }
         days.weekdays = UInt8(truncatingIfNeeded: weekdays)
 
         let schedule = CronSchedule(
-            seconds: bits[.second] ?? 1,
-            minutes: bits[.minute] ?? 0,
-            hours: UInt32(truncatingIfNeeded: bits[.hour] ?? 0),
-            months: UInt32(truncatingIfNeeded: bits[.month] ?? 0),
+            seconds: bits[CronField.second.rawValue],
+            minutes: bits[CronField.minute.rawValue],
+            hours: UInt32(truncatingIfNeeded: bits[CronField.hour.rawValue]),
+            months: UInt32(truncatingIfNeeded: bits[CronField.month.rawValue]),
             days: days
         )
         return ParsedCron(
