@@ -281,7 +281,7 @@ struct CronParser {
             }
             return (value, String(value))
         }
-        guard isLetter(chars[start]) else { throw unexpected(at: start, in: field) }
+        guard isWordScalar(chars[start]) else { throw unexpected(at: start, in: field) }
         let wordEnd = letterRunEnd(from: start, to: item.end)
         let word = string(start, wordEnd)
         if let value = field.names[word.uppercased()] {
@@ -437,14 +437,23 @@ struct CronParser {
         return (bitRange(value...value, step: 1), String(value))
     }
 
-    /// FNV-1a (64-bit) of the seed's UTF-8 bytes followed by the field's index: unlike Swift's
-    /// `Hasher`, it is the same in every process and on every machine.
+    /// FNV-1a (64-bit) of the seed's UTF-8 bytes followed by the field's index, then MurmurHash3's
+    /// 64-bit finaliser: unlike Swift's `Hasher`, it is the same in every process and on every
+    /// machine. The finaliser matters: plain FNV-1a leaves the low bits of similar seeds
+    /// (`job-1`, `job-2`, …) so correlated that 200 such jobs shared only 16 distinct minutes.
+    ///
+    /// - Important: changing this function moves every hashed job's schedule.
     static func stableHash(seed: String, field: CronField) -> UInt64 {
         var hash: UInt64 = 0xcbf2_9ce4_8422_2325
         for byte in seed.utf8 {
             hash = (hash ^ UInt64(byte)) &* 0x100_0000_01b3
         }
         hash = (hash ^ UInt64(field.rawValue)) &* 0x100_0000_01b3
+        hash ^= hash >> 33
+        hash &*= 0xff51_afd7_ed55_8ccd
+        hash ^= hash >> 33
+        hash &*= 0xc4ce_b9fe_1a85_ec53
+        hash ^= hash >> 33
         return hash
     }
 
@@ -488,9 +497,14 @@ struct CronParser {
 
     private func isSpace(_ scalar: Unicode.Scalar) -> Bool { scalar == " " || scalar == "\t" }
 
+    /// Letters, and any non-ASCII scalar, so a misspelt name like `Mön` is reported whole.
+    private func isWordScalar(_ scalar: Unicode.Scalar) -> Bool {
+        isLetter(scalar) || scalar.value > 127
+    }
+
     private func letterRunEnd(from start: Int, to end: Int) -> Int {
         var position = start
-        while position < end && isLetter(chars[position]) { position += 1 }
+        while position < end && isWordScalar(chars[position]) { position += 1 }
         return position
     }
 

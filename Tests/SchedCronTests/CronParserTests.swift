@@ -312,6 +312,14 @@ import Testing
             column: 10
         ),
         Invalid(expression: "0 0 * * 1-9", message: "day-of-week value 9 is out of range 0-7", column: 11),
+        // Columns count Unicode scalars, also inside the prefix.
+        Invalid(expression: "0 0 * * Mön", message: "unknown weekday 'Mön'", column: 9, length: 3),
+        Invalid(
+            expression: "TZ=Ürümqi 61 * * * *",
+            message: "minute value 61 is out of range 0-59",
+            column: 11,
+            length: 2
+        ),
         Invalid(expression: "0 0 * * #2", message: "unexpected '#2' in the day-of-week field", column: 9, length: 2),
     ]
 
@@ -370,6 +378,61 @@ import Testing
         #expect(!expression.neverFires)
         #expect(expression.next(after: instant("2026-01-01T00:00:00Z"), in: .utc) == nil)
         #expect(try !CronExpression(parsing: "@daily").isReboot)
+    }
+
+    // MARK: - Hashed values
+
+    @Test("H gives the documented stable value for a seed (FNV-1a 64 of seed and field index, fmix64)")
+    func hashIsStable() throws {
+        // Pinned: a change here moves every hashed job's schedule, so it must be deliberate.
+        let expression = try CronExpression(parsing: "H H H * H", hashSeed: "backup-job")
+        #expect(expression.canonicalDescription == "39 21 26 * 4")
+        #expect(
+            try CronExpression(parsing: "H H(9-17) * * *", hashSeed: "backup-job").canonicalDescription == "39 15 * * *"
+        )
+        #expect(
+            try CronExpression(parsing: "H/15 * * * *", hashSeed: "backup-job").canonicalDescription
+                == "9-59/15 * * * *"
+        )
+        let again = try CronExpression(parsing: "H H H * H", hashSeed: "backup-job")
+        #expect(again == expression)
+    }
+
+    @Test("H spreads different seeds over the field's range and stays inside it")
+    func hashSpreads() throws {
+        var minutes: Set<String> = []
+        for index in 0..<200 {
+            let expression = try CronExpression(parsing: "H H(2-4) H * *", hashSeed: "job-\(index)")
+            let fields = expression.canonicalDescription.split(separator: " ").map(String.init)
+            let (minute, hour, day) = (Int(fields[0]) ?? -1, Int(fields[1]) ?? -1, Int(fields[2]) ?? -1)
+            #expect((0...59).contains(minute))
+            #expect((2...4).contains(hour))
+            #expect((1...28).contains(day))
+            minutes.insert(fields[0])
+        }
+        #expect(minutes.count > 40)
+    }
+
+    @Test("H/n fires every n units from a stable offset below n")
+    func hashStep() throws {
+        let expression = try CronExpression(parsing: "H/20 * * * *", hashSeed: "report")
+        let times = fireTimes(expression, from: instant("2026-01-01T00:00:00Z"), in: .utc, count: 4)
+        let minutes = times.compactMap { Int($0.dropFirst(14).prefix(2)) }
+        #expect(minutes.count == 4)
+        #expect(minutes.allSatisfy { $0 % 20 == minutes[0] % 20 })
+        #expect(minutes[0] < 20)
+    }
+
+    @Test("the same expression with different seeds differs only where H is written")
+    func hashOnlyAffectsH() throws {
+        let a = try CronExpression(parsing: "H 3 * * *", hashSeed: "a")
+        let b = try CronExpression(parsing: "H 3 * * *", hashSeed: "b")
+        #expect(a.canonicalDescription.hasSuffix(" 3 * * *"))
+        #expect(b.canonicalDescription.hasSuffix(" 3 * * *"))
+        #expect(
+            try CronExpression(parsing: "0 3 * * *", hashSeed: "a")
+                == CronExpression(parsing: "0 3 * * *", hashSeed: "b")
+        )
     }
 
     // MARK: - Canonical form
