@@ -173,9 +173,9 @@ struct CronParser {
         while true {
             var itemEnd = itemStart
             while itemEnd < end && chars[itemEnd] != "," { itemEnd += 1 }
+            // An empty item here means the comma at `itemStart` has nothing before it.
             guard itemEnd > itemStart else {
-                let where_ = itemStart < end ? itemStart : itemStart - 1
-                throw error("empty item in the \(field.name) list", at: where_, length: 1)
+                throw error("empty item in the \(field.name) list", at: itemStart, length: 1)
             }
             var item = ItemScanner(position: itemStart, end: itemEnd)
             let parsed = try parseItem(field, &item, days: &days)
