@@ -239,6 +239,55 @@ import Testing
             from: "2026-04-04T00:00:00Z",
             expected: ["2026-04-05T01:45:00+11:00", "2026-04-05T01:45:00+10:30", "2026-04-06T01:45:00+10:30"]
         ),
+        // Day extensions landing on transition days: the second Sunday of March and L-23 (the 8th)
+        // are New York's spring-forward day; the last Sunday of October is Berlin's fall-back day;
+        // 8W moves off that Sunday to Monday the 9th, away from the gap.
+        Case(
+            zone: "America/New_York",
+            expression: "30 2 ? 3 0#2",
+            policy: nil,
+            from: "2026-01-01T00:00:00Z",
+            expected: ["2026-03-08T03:00:00-04:00", "2027-03-14T03:00:00-04:00"]
+        ),
+        Case(
+            zone: "America/New_York",
+            expression: "0 2 L-23 3 *",
+            policy: nil,
+            from: "2026-01-01T00:00:00Z",
+            expected: ["2026-03-08T03:00:00-04:00", "2027-03-08T02:00:00-05:00"]
+        ),
+        Case(
+            zone: "America/New_York",
+            expression: "30 2 8W 3 *",
+            policy: nil,
+            from: "2026-01-01T00:00:00Z",
+            expected: ["2026-03-09T02:30:00-04:00"]
+        ),
+        Case(
+            zone: "Europe/Berlin",
+            expression: "30 2 ? 10 0L",
+            policy: nil,
+            from: "2026-01-01T00:00:00Z",
+            expected: ["2026-10-25T02:30:00+02:00", "2027-10-31T02:30:00+02:00"]
+        ),
+        Case(
+            zone: "Europe/Berlin",
+            expression: "30 2 ? 10 0L",
+            policy: skipBoth,
+            from: "2026-01-01T00:00:00Z",
+            expected: [
+                "2026-10-25T02:30:00+02:00", "2026-10-25T02:30:00+01:00", "2027-10-31T02:30:00+02:00",
+                "2027-10-31T02:30:00+01:00",
+            ]
+        ),
+        // Leap day in a zone with DST.
+        Case(
+            zone: "America/New_York",
+            expression: "30 2 29 2 *",
+            policy: nil,
+            from: "2026-01-01T00:00:00Z",
+            expected: ["2028-02-29T02:30:00-05:00", "2032-02-29T02:30:00-05:00"]
+        ),
         // Pacific/Apia skipped 2011-12-30 entirely (-10:00 → +14:00 at local midnight).
         Case(
             zone: "Pacific/Apia",
