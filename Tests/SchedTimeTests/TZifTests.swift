@@ -67,7 +67,7 @@ struct TemporaryFolder {
         var template = Array("/tmp/schedtime-tests-XXXXXX".utf8CString)
         let result = template.withUnsafeMutableBufferPointer { buffer in buffer.baseAddress.flatMap { mkdtemp($0) } }
         try #require(result != nil)
-        path = String(cString: template)
+        path = String(decoding: template.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
     }
 
     func write(_ bytes: [UInt8], to name: String) throws {
