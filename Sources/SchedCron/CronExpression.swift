@@ -1,61 +1,31 @@
-// API skeleton: the parser and next-fire engine are being implemented. The public surface below
-// is what other modules code against.
+// Design note — SchedCron
+//
+// A `CronExpression` is parsed once into a `CronSchedule`: one bitset per time field (seconds and
+// minutes in a `UInt64`, hours in a `UInt32`, months in a `UInt16`) plus a table of 28 day masks,
+// one per (days in month 28…31) × (weekday of the 1st), which folds the whole day-of-month /
+// day-of-week logic — lists, `L`, `L-n`, `nW`, `LW`, `nL`, `n#k` and Vixie cron's OR-vs-AND rule —
+// into a single 31-bit lookup per month. Every extension depends only on those two facts about a
+// month, so the table is exact.
+//
+// `next(after:in:policy:)` works in local civil time inside *segments* of constant UTC offset
+// (between two zone transitions). Inside a segment the first matching wall-clock reading is found
+// by a field-increment search that jumps to the next set bit of each field (month → day → hour →
+// minute → second), so a call costs a handful of bit operations plus one days-from-civil
+// conversion per month visited. When the match would lie past the segment's end, the transition
+// decides: a spring-forward gap may shift the firing to the transition instant (policy `.shift`),
+// a fall-back fold may hide second occurrences (policy `.first`), and the search continues in the
+// next segment. Invariants: results are whole seconds, strictly after the argument, and successive
+// calls never return the same instant twice. Expressions that cannot match any realisable month
+// (`0 0 30 2 *`) are recognised at parse time; any other search gives up after 100 local years.
 
-public import SchedTime
-
-/// What to do with a cron match that falls into a spring-forward gap.
-public enum DSTGapPolicy: String, Hashable, Sendable, CaseIterable {
-    /// Fire at the first instant after the gap (several matches in one gap fire once).
-    case shift
-    /// Do not fire: the wall-clock time does not exist that day.
-    case skip
-}
-
-/// What to do with a cron match whose wall-clock time occurs twice (a fall-back fold).
-public enum DSTRepeatPolicy: String, Hashable, Sendable, CaseIterable {
-    /// Fire only at the first occurrence.
-    case first
-    /// Fire at both occurrences.
-    case both
-}
-
-/// The DST policy of one cron trigger.
-public struct DSTPolicy: Hashable, Sendable {
-    public var gap: DSTGapPolicy
-    public var repeated: DSTRepeatPolicy
-
-    public init(gap: DSTGapPolicy, repeated: DSTRepeatPolicy) {
-        self.gap = gap
-        self.repeated = repeated
-    }
-
-    /// Cronie's rule for fixed-time expressions: shift out of gaps, fire once in folds.
-    public static let fixedTime = DSTPolicy(gap: .shift, repeated: .first)
-    /// Plain wall-clock matching, for wildcard expressions: skip gaps, fire in both passes.
-    public static let wallClock = DSTPolicy(gap: .skip, repeated: .both)
-}
-
-/// How the DST policy changed a firing, so tools can explain it.
-public enum DSTAdjustment: Hashable, Sendable {
-    /// The matched wall-clock time `local` did not exist; the firing moved to the end of the gap.
-    case shiftedOutOfGap(local: CivilDateTime)
-    /// The matched wall-clock time `local` occurs twice that day; only this first one fires.
-    case firstOfRepeated(local: CivilDateTime)
-}
-
-/// One fire time computed by `CronExpression.next(after:in:policy:)`.
-public struct CronFire: Hashable, Sendable {
-    public var instant: Instant
-    /// Non-nil when the DST policy moved or de-duplicated this firing.
-    public var adjustment: DSTAdjustment?
-
-    public init(instant: Instant, adjustment: DSTAdjustment? = nil) {
-        self.instant = instant
-        self.adjustment = adjustment
-    }
-}
+import SchedTime
 
 /// A parsed cron expression.
+///
+/// Grammar (see ARCHITECTURE.md, "Cron semantics"): an optional `CRON_TZ=Zone ` or `TZ=Zone `
+/// prefix, then a macro (`@yearly`, `@annually`, `@monthly`, `@weekly`, `@daily`, `@midnight`,
+/// `@hourly`, `@reboot`) or 5 fields `minute hour day-of-month month day-of-week`, or 6 with a
+/// leading `second` field. A 5-field expression fires at second 0.
 public struct CronExpression: Hashable, Sendable, CustomStringConvertible {
     /// The text as given, including any `CRON_TZ=` prefix.
     public let source: String
@@ -63,50 +33,36 @@ public struct CronExpression: Hashable, Sendable, CustomStringConvertible {
     public let zoneName: String?
     /// True for `@reboot`, which has no fire times: it fires once when the daemon starts.
     public let isReboot: Bool
+    /// True when neither the minute nor the hour field starts with `*` (see ARCHITECTURE.md).
+    ///
+    /// Macros count as their expansion: `@daily` is fixed-time, `@hourly` (`0 * * * *`) is not.
+    public let isFixedTime: Bool
+    /// A normalised spelling that parses back to the same schedule: macros expanded, names turned
+    /// into numbers, `H` replaced by its resolved value, single spaces. `@reboot` stays `@reboot`.
+    public let canonicalDescription: String
+    /// True when the expression can never match any real date (`0 0 30 2 *`), known at parse time.
+    public var neverFires: Bool { !isReboot && schedule.neverFires }
+    /// The matching tables.
+    let schedule: CronSchedule
 
     /// Parses `text`. `hashSeed` (usually the job id) gives `H` fields their stable value; without
     /// it, `H` is an error.
+    ///
+    /// - Throws: `CronParseError` naming the problem and its column in `text`.
     public init(parsing text: String, hashSeed: String? = nil) throws(CronParseError) {
-        throw CronParseError(message: "cron parser not implemented yet", expression: text, column: 1)
+        let parser = CronParser(text: text, hashSeed: hashSeed)
+        let parsed = try parser.parse()
+        source = text
+        zoneName = parsed.zoneName
+        isReboot = parsed.isReboot
+        isFixedTime = parsed.isFixedTime
+        canonicalDescription = parsed.canonical
+        schedule = parsed.schedule
     }
-
-    /// True when neither the minute nor the hour field starts with `*` (see ARCHITECTURE.md).
-    public var isFixedTime: Bool { false }
 
     /// `DSTPolicy.fixedTime` for fixed-time expressions, `DSTPolicy.wallClock` otherwise.
     public var defaultDSTPolicy: DSTPolicy { isFixedTime ? .fixedTime : .wallClock }
 
-    /// The first fire time strictly after `instant` in `zone` (the prefix zone, when there is one,
-    /// must already be resolved by the caller and passed here). `nil` when it never fires within
-    /// 100 years, and always for `@reboot`.
-    public func next(after instant: Instant, in zone: Zone, policy: DSTPolicy? = nil) -> CronFire? {
-        nil
-    }
-
+    /// The text as given.
     public var description: String { source }
-}
-
-/// A cron expression that cannot be parsed: what is wrong and at which column.
-public struct CronParseError: Error, Hashable, Sendable, CustomStringConvertible {
-    /// What is wrong (`minute value 61 is out of range 0-59`).
-    public var message: String
-    /// The expression as given.
-    public var expression: String
-    /// 1-based column (in Unicode scalars) in `expression` where the problem starts.
-    public var column: Int
-    /// How many characters the problem spans (for `^~~~` underlining); at least 1.
-    public var length: Int
-
-    public init(message: String, expression: String, column: Int, length: Int = 1) {
-        self.message = message
-        self.expression = expression
-        self.column = column
-        self.length = max(1, length)
-    }
-
-    /// `error: message`, the expression, and a caret line under the offending column.
-    public var description: String {
-        let caret = String(repeating: " ", count: max(0, column - 1)) + "^" + String(repeating: "~", count: length - 1)
-        return "error: \(message)\n  \(expression)\n  \(caret)"
-    }
 }
