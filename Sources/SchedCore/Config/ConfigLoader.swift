@@ -59,7 +59,14 @@ public struct ConfigLoader: Sendable {
     /// The zone used when `[scheduler]` sets no `timezone`.
     public let systemZone: Zone
 
-    public init(fileSystem: any ConfigFileSystem, zoneResolver: @escaping ZoneResolver, systemZone: Zone) {
+    /// - Parameters:
+    ///   - zoneResolver: defaults to `Zone.named`, which reads tzdata (cached per process).
+    ///   - systemZone: the caller's `Zone.system()`; tests pass a fixed zone.
+    public init(
+        fileSystem: any ConfigFileSystem,
+        zoneResolver: @escaping ZoneResolver = { name throws(ZoneError) in try Zone.named(name) },
+        systemZone: Zone
+    ) {
         self.fileSystem = fileSystem
         self.zoneResolver = zoneResolver
         self.systemZone = systemZone
