@@ -4,6 +4,9 @@ extension CronExpression {
     /// How far ahead `next` looks before deciding an expression never fires, in local years.
     public static let searchHorizonYears = 100
 
+    /// The last whole second `Instant` can hold (in 2262).
+    static let lastRepresentableSecond = Int64.max / 1_000_000_000
+
     /// The first fire time strictly after `instant` in `zone` (the prefix zone, when there is one,
     /// must already be resolved by the caller and passed here). `nil` when it never fires within
     /// 100 years, and always for `@reboot`.
@@ -37,6 +40,8 @@ extension CronExpression {
         while true {
             guard let local = schedule.firstMatch(atOrAfter: lowerLocal, limitYear: limitYear) else { return nil }
             let fire = local - offset
+            // `Instant` ends in 2262; nothing later can be represented.
+            guard fire < CronExpression.lastRepresentableSecond else { return nil }
             guard let next = transition, fire >= next.instant.secondsSinceEpoch else {
                 var adjustment: DSTAdjustment?
                 if skipsRepeats, let next = transition, next.isFold,

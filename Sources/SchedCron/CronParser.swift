@@ -103,6 +103,7 @@ struct CronParser {
         }
         days.dayOfMonthRestricted = !["*", "?"].contains(firstChar(.dayOfMonth))
         days.dayOfWeekRestricted = !["*", "?"].contains(firstChar(.dayOfWeek))
+        days.days = UInt32(truncatingIfNeeded: (bits[.dayOfMonth] ?? 0) >> 1)
         var weekdays = bits[.dayOfWeek] ?? 0
         if weekdays & (1 << 7) != 0 { weekdays = (weekdays | 1) & 0x7F }
         days.weekdays = UInt8(truncatingIfNeeded: weekdays)

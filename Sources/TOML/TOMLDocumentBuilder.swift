@@ -4,6 +4,20 @@ struct TOMLKeySegment {
     var position: TOMLPosition
 }
 
+/// A key being assigned in a table, kept unformatted until a message needs its display path.
+struct TOMLKeyContext {
+    var table: TOMLTableNode
+    var keys: [TOMLKeySegment]
+
+    /// The full dotted path of the key, as written in messages (`jobs.backup.cron`).
+    var path: String {
+        keys.reduce(table.path) { path, segment in
+            let shown = TOMLKeyFormatting.display(segment.name)
+            return path.isEmpty ? shown : path + "." + shown
+        }
+    }
+}
+
 /// A table under construction. Reference semantics let the parser keep a pointer to the table the
 /// current `[header]` selected while the tree above it keeps growing.
 final class TOMLTableNode {
@@ -42,8 +56,10 @@ final class TOMLTableNode {
     /// Dotted display path used in messages (`jobs.backup`); empty for the root.
     let path: String
     private(set) var slots: [Slot] = []
-    /// Key → index into `slots`, so lookups in large tables stay O(1).
+    /// Key → index into `slots`, built once the table outgrows a linear scan, so lookups in large
+    /// tables stay O(1) while small tables (the common case) skip hashing altogether.
     private var index: [String: Int] = [:]
+    private static let linearScanLimit = 8
 
     init(origin: Origin, position: TOMLPosition, depth: Int, path: String) {
         self.origin = origin
@@ -53,13 +69,24 @@ final class TOMLTableNode {
     }
 
     func slot(_ key: String) -> Slot? {
+        if slots.count <= Self.linearScanLimit {
+            for slot in slots where slot.key == key { return slot }
+            return nil
+        }
         guard let position = index[key] else { return nil }
         return slots[position]
     }
 
     func insert(_ key: String, at keyPosition: TOMLPosition, _ content: Content) {
-        index[key] = slots.count
         slots.append(Slot(key: key, keyPosition: keyPosition, content: content))
+        if slots.count > Self.linearScanLimit {
+            if index.isEmpty {
+                index.reserveCapacity(slots.count * 2)
+                for (position, slot) in slots.enumerated() { index[slot.key] = position }
+            } else {
+                index[key] = slots.count - 1
+            }
+        }
     }
 
     /// The display path of the child `key`.

@@ -4,8 +4,8 @@ extension TOMLParser {
     /// val = string / boolean / array / inline-table / date-time / float / integer
     ///
     /// `depth` is the nesting level of the value (tables above it plus enclosing arrays and inline
-    /// tables); `path` is the key path shown in messages.
-    mutating func parseValue(depth: Int, path: String) throws(TOMLError) -> TOMLValue {
+    /// tables); `key` names the value in messages.
+    mutating func parseValue(depth: Int, key: TOMLKeyContext) throws(TOMLError) -> TOMLValue {
         let start = offset
         let position = currentPosition()
         let kind: TOMLValue.Kind
@@ -29,15 +29,15 @@ extension TOMLParser {
             try expectWord("false")
             kind = .boolean(false)
         case UInt8(ascii: "["):
-            return try parseArray(depth: depth + 1, path: path, position: position)
+            return try parseArray(depth: depth + 1, key: key, position: position)
         case UInt8(ascii: "{"):
-            return try parseInlineTable(depth: depth + 1, path: path, position: position)
+            return try parseInlineTable(depth: depth + 1, key: key, position: position)
         case UInt8(ascii: "0")...UInt8(ascii: "9"):
             kind = try parseNumberOrDateTime()
         case UInt8(ascii: "+"), UInt8(ascii: "-"), UInt8(ascii: "i"), UInt8(ascii: "n"):
             kind = try parseNumber()
         default:
-            throw error("expected a value for '\(path)', found \(describe(at: start))")
+            throw error("expected a value for '\(key.path)', found \(describe(at: start))")
         }
         return TOMLValue(kind, at: position)
     }
@@ -73,7 +73,9 @@ extension TOMLParser {
 
     /// array = "[" *( ws-comment-newline val ws-comment-newline "," ) [ ... ] ws-comment-newline "]"
     /// Values of mixed types are allowed (TOML 1.0); a trailing comma is allowed.
-    private mutating func parseArray(depth: Int, path: String, position: TOMLPosition) throws(TOMLError) -> TOMLValue {
+    private mutating func parseArray(depth: Int, key: TOMLKeyContext, position: TOMLPosition) throws(TOMLError)
+        -> TOMLValue
+    {
         try checkDepth(depth)
         offset += 1
         var elements: [TOMLValue] = []
@@ -83,7 +85,7 @@ extension TOMLParser {
                 offset += 1
                 break
             }
-            elements.append(try parseValue(depth: depth, path: path))
+            elements.append(try parseValue(depth: depth, key: key))
             try skipArrayTrivia()
             switch peek() {
             case UInt8(ascii: ","):
@@ -92,7 +94,9 @@ extension TOMLParser {
                 offset += 1
                 return TOMLValue(.array(elements), at: position)
             default:
-                throw error("expected ',' or ']' after an array element of '\(path)', found \(describe(at: offset))")
+                throw error(
+                    "expected ',' or ']' after an array element of '\(key.path)', found \(describe(at: offset))"
+                )
             }
         }
         return TOMLValue(.array(elements), at: position)
@@ -112,12 +116,12 @@ extension TOMLParser {
 
     /// inline-table = "{" ws [ keyval *( ws "," ws keyval ) ] ws "}"
     /// TOML 1.0: no newlines and no trailing comma; the table is closed once written.
-    private mutating func parseInlineTable(depth: Int, path: String, position: TOMLPosition) throws(TOMLError)
+    private mutating func parseInlineTable(depth: Int, key: TOMLKeyContext, position: TOMLPosition) throws(TOMLError)
         -> TOMLValue
     {
         try checkDepth(depth)
         offset += 1
-        let node = TOMLTableNode(origin: .inline, position: position, depth: depth, path: path)
+        let node = TOMLTableNode(origin: .inline, position: position, depth: depth, path: key.path)
         skipWhitespace()
         if peek() == UInt8(ascii: "}") {
             offset += 1
@@ -132,14 +136,14 @@ extension TOMLParser {
                 offset += 1
                 skipWhitespace()
                 if peek() == UInt8(ascii: "}") {
-                    throw error("trailing comma is not allowed in inline table '\(path)'", at: offset)
+                    throw error("trailing comma is not allowed in inline table '\(key.path)'", at: offset)
                 }
             case UInt8(ascii: "}"):
                 offset += 1
                 return TOMLValue(.table(node.finish()), at: position)
             default:
                 try checkNoNewlineInInlineTable()
-                throw error("expected ',' or '}' in inline table '\(path)', found \(describe(at: offset))")
+                throw error("expected ',' or '}' in inline table '\(key.path)', found \(describe(at: offset))")
             }
         }
     }

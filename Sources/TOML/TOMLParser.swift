@@ -157,13 +157,13 @@ struct TOMLParser {
     }
 
     /// After a key/value pair or header: optional whitespace and comment, then a line ending.
-    mutating func expectLineEnd(after what: String) throws(TOMLError) {
+    mutating func expectLineEnd(after what: @autoclosure () -> String) throws(TOMLError) {
         skipWhitespace()
         if peek() == UInt8(ascii: "#") { try skipComment() }
         guard !isAtEnd else { return }
         let byte = peek()
         guard byte == UInt8(ascii: "\n") || byte == UInt8(ascii: "\r") else {
-            throw error("expected a newline after \(what), found \(describe(at: offset))")
+            throw error("expected a newline after \(what()), found \(describe(at: offset))")
         }
         try consumeNewline()
     }
@@ -187,8 +187,7 @@ struct TOMLParser {
                 try expectLineEnd(after: "the table header")
             default:
                 let keys = try parseKeyValue(into: current)
-                let shown = keys.map { TOMLKeyFormatting.display($0.name) }.joined(separator: ".")
-                try expectLineEnd(after: "the value of '\(shown)'")
+                try expectLineEnd(after: "the value of '\(TOMLKeyContext(table: current, keys: keys).path)'")
             }
         }
         return builder.root.finish()
@@ -227,11 +226,7 @@ struct TOMLParser {
         }
         offset += 1
         skipWhitespace()
-        let path = keys.reduce(table.path) { path, segment in
-            let shown = TOMLKeyFormatting.display(segment.name)
-            return path.isEmpty ? shown : path + "." + shown
-        }
-        let value = try parseValue(depth: table.depth + keys.count, path: path)
+        let value = try parseValue(depth: table.depth + keys.count, key: TOMLKeyContext(table: table, keys: keys))
         try builder.assign(value, to: keys, in: table)
         return keys
     }
