@@ -27,10 +27,20 @@ struct ConfigBuilder {
         settings = SchedulerSettings(zone: loader.systemZone)
     }
 
-    /// The result: a config only when no error was reported.
+    /// The result: a config only when no error was reported. Diagnostics are ordered by file (in
+    /// reading order), then line and column, so they read top to bottom like the files.
     func finish() -> ConfigLoadResult {
         let config = errorCount == 0 ? ScheduleConfig(settings: settings, jobs: jobs, files: files) : nil
-        return ConfigLoadResult(config: config, diagnostics: diagnostics)
+        var fileOrder: [String: Int] = [:]
+        for (index, file) in files.enumerated() where fileOrder[file] == nil { fileOrder[file] = index }
+        let ordered = diagnostics.enumerated().sorted { left, right in
+            let l = left.element.location
+            let r = right.element.location
+            let lhs = (fileOrder[l.file] ?? Int.max, l.line, l.column, left.offset)
+            let rhs = (fileOrder[r.file] ?? Int.max, r.line, r.column, right.offset)
+            return lhs < rhs
+        }
+        return ConfigLoadResult(config: config, diagnostics: ordered.map(\.element))
     }
 
     // MARK: - Files
