@@ -168,7 +168,7 @@ extension ConfigBuilder {
             guard let text = string(value, "cron", source) else { return nil }
             let expression: CronExpression
             do throws(CronParseError) {
-                expression = try CronExpression(parsing: text, hashSeed: id)
+                expression = try parseCron(text, id: id)
             } catch {
                 self.error(
                     "\(error.message) in 'cron'",
@@ -208,6 +208,16 @@ extension ConfigBuilder {
             guard let instant = instant(value, "at", zone: zone, source) else { return nil }
             return ReadTrigger(trigger: .at(instant), text: "at \(ConfigText.rfc3339(instant, in: zone))", value: value)
         }
+    }
+
+    /// Parses `text`, reusing an earlier parse of the same text: big schedules repeat a few
+    /// expressions many times. Texts that could contain `H` depend on the job id and are not shared.
+    mutating func parseCron(_ text: String, id: String) throws(CronParseError) -> CronExpression {
+        let shareable = !text.utf8.contains { $0 == UInt8(ascii: "H") || $0 == UInt8(ascii: "h") }
+        if shareable, let cached = cronCache[text] { return cached }
+        let expression = try CronExpression(parsing: text, hashSeed: id)
+        if shareable { cronCache[text] = expression }
+        return expression
     }
 
     /// Warnings for jobs that load fine but can never run: a past `at`, or an `end` before the next firing.

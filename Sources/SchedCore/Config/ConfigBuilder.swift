@@ -1,3 +1,4 @@
+import SchedCron
 import SchedTime
 import TOML
 
@@ -15,11 +16,15 @@ struct ConfigBuilder {
     var settings: SchedulerSettings
     /// Valid jobs in definition order.
     var jobs: [JobConfig] = []
+    /// Index of each valid job in `jobs`.
+    private var jobIndex: [String: Int] = [:]
     /// Where each job id was (last) defined, valid or not, for duplicate detection.
     var definitions: [String: SourceLocation] = [:]
     /// `include` patterns with where they were written, read from the main file's `[scheduler]`.
     var includePatterns: [(pattern: String, position: TOMLPosition)] = []
     private var zoneCache: [String: Result<Zone, ZoneError>] = [:]
+    /// Parsed cron expressions by text, for texts without `H` (see `parseCron`).
+    var cronCache: [String: CronExpression] = [:]
 
     init(loader: ConfigLoader, now: Instant) {
         self.loader = loader
@@ -162,9 +167,15 @@ struct ConfigBuilder {
             }
             definitions[entry.key] = location
             // A replacement takes the replaced job's place, so listings keep the main file's order.
-            if let index = jobs.firstIndex(where: { $0.id == entry.key }) {
-                if let job { jobs[index] = job } else { jobs.remove(at: index) }
+            if let index = jobIndex[entry.key] {
+                if let job {
+                    jobs[index] = job
+                } else {
+                    jobs.remove(at: index)
+                    jobIndex = Dictionary(uniqueKeysWithValues: jobs.enumerated().map { ($1.id, $0) })
+                }
             } else if let job {
+                jobIndex[entry.key] = jobs.count
                 jobs.append(job)
             }
         }
