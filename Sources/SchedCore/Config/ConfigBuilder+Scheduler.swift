@@ -20,7 +20,9 @@ extension ConfigBuilder {
             let key = entry.key
             switch key {
             case "timezone":
-                if let name = nonEmptyString(value, key, source), let zone = zone(named: name, at: value.position, source) {
+                if let name = nonEmptyString(value, key, source),
+                    let zone = zone(named: name, at: value.position, source)
+                {
                     settings.zone = zone
                 }
             case "state_dir":

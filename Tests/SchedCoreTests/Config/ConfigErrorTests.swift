@@ -115,7 +115,8 @@ import Testing
                 every = "5m"
                 shell = "true"
                 """,
-            headline: "schedules.toml:3:1: error: job 'a' has more than one trigger: 'cron' and 'every'; keep exactly one"
+            headline:
+                "schedules.toml:3:1: error: job 'a' has more than one trigger: 'cron' and 'every'; keep exactly one"
         ),
         Case(
             name: "missing action",
@@ -133,7 +134,8 @@ import Testing
                 shell = "true"
                 command = ["true"]
                 """,
-            headline: "schedules.toml:4:1: error: job 'a' has more than one action: 'shell' and 'command'; keep exactly one"
+            headline:
+                "schedules.toml:4:1: error: job 'a' has more than one action: 'shell' and 'command'; keep exactly one"
         ),
         Case(
             name: "relative working_dir",
@@ -212,7 +214,8 @@ import Testing
                 [scheduler]
                 max_concurent = 4
                 """,
-            headline: "schedules.toml:2:1: error: unknown key 'max_concurent' in [scheduler]; did you mean 'max_concurrent'?"
+            headline:
+                "schedules.toml:2:1: error: unknown key 'max_concurent' in [scheduler]; did you mean 'max_concurrent'?"
         ),
         Case(
             name: "type error says expected and found",
@@ -262,7 +265,8 @@ import Testing
                 every = "5m"
                 http = { url = "example.com/health" }
                 """,
-            headline: "schedules.toml:3:16: error: 'http.url' must start with http:// or https://, found \"example.com/health\""
+            headline:
+                "schedules.toml:3:16: error: 'http.url' must start with http:// or https://, found \"example.com/health\""
         ),
         Case(
             name: "http status out of range",
@@ -297,6 +301,9 @@ import Testing
     func reportsErrorAtLocation(_ example: Case) {
         let result = ConfigFixture.load(example.toml)
         #expect(result.config == nil)
-        #expect(result.errors.map(\.headline).contains { $0.hasPrefix(example.headline) }, "\(result.errors.map(\.headline))")
+        #expect(
+            result.errors.map(\.headline).contains { $0.hasPrefix(example.headline) },
+            "\(result.errors.map(\.headline))"
+        )
     }
 }

@@ -30,14 +30,17 @@ import Testing
                 "/etc/schedd/schedules.toml", "/etc/schedd/schedules.d/10-a.toml", "/etc/schedd/schedules.d/20-b.toml",
             ]
         )
-        #expect(config.job("a")?.location == SourceLocation(file: "/etc/schedd/schedules.d/10-a.toml", line: 1, column: 7))
+        #expect(
+            config.job("a")?.location == SourceLocation(file: "/etc/schedd/schedules.d/10-a.toml", line: 1, column: 7)
+        )
     }
 
     @Test("several patterns apply in the order written; a file matched twice loads once")
     func severalPatterns() throws {
         let result = ConfigFixture.load(
             [
-                "schedules.toml": "[scheduler]\ninclude = [\"late/*.toml\", \"early/[0-9]?-*.toml\", \"late/x.toml\"]\n",
+                "schedules.toml":
+                    "[scheduler]\ninclude = [\"late/*.toml\", \"early/[0-9]?-*.toml\", \"late/x.toml\"]\n",
                 "early/10-e.toml": "[jobs.e]\nevery = \"1m\"\nshell = \"e\"\n",
                 "early/x.toml": "[jobs.ignored]\nevery = \"1m\"\nshell = \"x\"\n",
                 "late/x.toml": "[jobs.l]\nevery = \"1m\"\nshell = \"l\"\n",

@@ -203,7 +203,10 @@ import Testing
         #expect(job.end == ConfigFixture.instant("2026-12-02T00:00:00Z"))
         #expect(job.trigger == .every(.seconds(3600), anchor: start))
         #expect(job.nextFire(after: ConfigFixture.now) == ConfigFixture.instant("2026-12-01T01:10:00Z"))
-        #expect(job.nextFire(after: ConfigFixture.instant("2026-12-01T05:30:00Z")) == ConfigFixture.instant("2026-12-01T06:10:00Z"))
+        #expect(
+            job.nextFire(after: ConfigFixture.instant("2026-12-01T05:30:00Z"))
+                == ConfigFixture.instant("2026-12-01T06:10:00Z")
+        )
         #expect(job.nextFire(after: ConfigFixture.instant("2026-12-01T23:30:00Z")) == nil)
     }
 
@@ -355,7 +358,9 @@ import Testing
     @Test("retry delays grow by the factor up to max_delay")
     func retryDelays() {
         let policy = RetryPolicy(attempts: 4, backoff: .seconds(1), factor: 3, maxDelay: .seconds(5))
-        #expect((1...5).map { policy.delay(beforeRetry: $0) } == [.seconds(1), .seconds(3), .seconds(5), .seconds(5), nil])
+        #expect(
+            (1...5).map { policy.delay(beforeRetry: $0) } == [.seconds(1), .seconds(3), .seconds(5), .seconds(5), nil]
+        )
     }
 
     // MARK: - Files

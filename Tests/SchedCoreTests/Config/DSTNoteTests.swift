@@ -81,7 +81,9 @@ import Testing
             "[jobs.backup]\ncron = \"CRON_TZ=America/New_York 30 1 * * *\"\nshell = \"true\"\n"
         )
         #expect(result.notes.count == 1)
-        #expect(result.notes.first?.headline.hasPrefix("schedules.toml:2:8: note: on 2027-11-07 01:30 occurs twice") == true)
+        #expect(
+            result.notes.first?.headline.hasPrefix("schedules.toml:2:8: note: on 2027-11-07 01:30 occurs twice") == true
+        )
     }
 
     @Test("disabled jobs and @reboot get no DST notes")

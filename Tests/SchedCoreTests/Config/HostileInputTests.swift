@@ -39,7 +39,9 @@ import Testing
         // The caret sits under the character the column names.
         let caretOffset = lines[2].unicodeScalars.count - 1
         let pointed = Array(lines[1].unicodeScalars)[caretOffset]
-        let expected = Array("description = 42".unicodeScalars + filler.map { Unicode.Scalar($0) })[error.location.column - 1]
+        let expected = Array("description = 42".unicodeScalars + filler.map { Unicode.Scalar($0) })[
+            error.location.column - 1
+        ]
         #expect(pointed == expected)
     }
 
@@ -63,7 +65,9 @@ import Testing
 
     @Test("hostile include patterns and many unknown keys stay cheap")
     func hostileKeys() {
-        var text = "[scheduler]\ninclude = \"" + String(repeating: "*a", count: 500) + "b\"\n[jobs.a]\nevery = \"1m\"\nshell = \"x\"\n"
+        var text =
+            "[scheduler]\ninclude = \"" + String(repeating: "*a", count: 500)
+            + "b\"\n[jobs.a]\nevery = \"1m\"\nshell = \"x\"\n"
         for index in 0..<2000 { text += "k\(index) = 1\n" }
         let result = ConfigFixture.load(text)
         #expect(result.errors.count == 2000)
