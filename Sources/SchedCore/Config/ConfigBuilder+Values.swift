@@ -7,6 +7,9 @@ import TOML
 // `name` is the key path shown to the user (`timeout`, `retry.attempts`).
 
 extension ConfigBuilder {
+    /// The longest duration any setting accepts: 100 years (36,500 days).
+    static let maximumDuration = Duration.seconds(36_500 * 86_400)
+
     mutating func typeError(_ value: TOMLValue, _ name: String, expected: String, _ source: SourceText) {
         error("expected \(expected) for '\(name)', found \(value.typeName)", at: value.position, source)
     }
@@ -76,6 +79,11 @@ extension ConfigBuilder {
                 let duration = try DurationText.parse(text)
                 guard duration >= .zero else {
                     error("'\(name)' must not be negative, found \"\(text)\"", at: value.position, source)
+                    return nil
+                }
+                // Instants end in 2262: a longer span added to one would overflow.
+                guard duration <= ConfigBuilder.maximumDuration else {
+                    error("'\(name)' must be at most 100 years, found \"\(text)\"", at: value.position, source)
                     return nil
                 }
                 return duration

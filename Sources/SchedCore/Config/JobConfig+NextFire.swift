@@ -17,13 +17,13 @@ extension JobConfig {
             fire = expression.next(after: from, in: zone, policy: policy)?.instant
         case .every(let interval, let anchor):
             let step = interval.totalNanoseconds
-            if let anchor, step > 0 {
-                let elapsed = from.nanosecondsSinceEpoch - anchor.nanosecondsSinceEpoch
-                let steps = elapsed < 0 ? 1 : elapsed / step + 1
-                fire = Instant(nanosecondsSinceEpoch: anchor.nanosecondsSinceEpoch + steps * step)
-            } else {
-                fire = now + interval
-            }
+            let base = anchor ?? now
+            let elapsed = from.nanosecondsSinceEpoch - base.nanosecondsSinceEpoch
+            let steps = elapsed < 0 || step <= 0 ? 1 : elapsed / step + 1
+            // Past the end of `Instant` (year 2262) there is no next firing.
+            let (offset, multiplyOverflow) = steps.multipliedReportingOverflow(by: step)
+            let (nanoseconds, addOverflow) = base.nanosecondsSinceEpoch.addingReportingOverflow(offset)
+            fire = multiplyOverflow || addOverflow ? nil : Instant(nanosecondsSinceEpoch: nanoseconds)
         case .at(let instant):
             fire = instant > from ? instant : nil
         }

@@ -79,6 +79,15 @@ import Testing
             headline: "schedules.toml:2:9: error: 'every' must be longer than zero"
         ),
         Case(
+            name: "durations longer than 100 years",
+            toml: """
+                [jobs.a]
+                every = "15000w"
+                shell = "true"
+                """,
+            headline: "schedules.toml:2:9: error: 'every' must be at most 100 years, found \"15000w\""
+        ),
+        Case(
             name: "bare integer duration suggests a unit",
             toml: """
                 [jobs.a]

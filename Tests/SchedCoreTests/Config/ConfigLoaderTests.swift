@@ -210,6 +210,15 @@ import Testing
         #expect(job.nextFire(after: ConfigFixture.instant("2026-12-01T23:30:00Z")) == nil)
     }
 
+    @Test("an interval whose next firing lies past the year 2262 has none, instead of overflowing")
+    func intervalOverflow() throws {
+        let job = try #require(
+            ConfigFixture.load("[jobs.a]\nevery = \"36500d\"\nstart = 2200-01-01T00:00:00Z\nshell = \"x\"\n").config?
+                .job("a")
+        )
+        #expect(job.nextFire(after: ConfigFixture.now) == nil)
+    }
+
     @Test("cron zone: CRON_TZ prefix, else the job's timezone, else the scheduler's, else the system zone")
     func cronZonePrecedence() throws {
         let result = ConfigFixture.load(
