@@ -32,7 +32,8 @@ extension CronExpression {
         if skipsRepeats, let previous = zone.previousTransition(atOrBefore: afterInstant), previous.isFold {
             lowerLocal = max(lowerLocal, previous.instant.secondsSinceEpoch + Int64(previous.offsetBefore.seconds))
         }
-        let limitYear = CivilDateTime.civil(fromDays: floorDivide(afterSeconds + offset, 86_400)).year
+        let limitYear =
+            CivilDateTime.civil(fromDays: floorDivide(afterSeconds + offset, 86_400)).year
             + CronExpression.searchHorizonYears
 
         // 3. Segment by segment: the first match either lies before the segment's end or the

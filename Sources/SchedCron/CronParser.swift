@@ -89,12 +89,13 @@ struct CronParser {
             ? [.second, .minute, .hour, .dayOfMonth, .month, .dayOfWeek]
             : [.minute, .hour, .dayOfMonth, .month, .dayOfWeek]
 
-        var bits: [CronField: UInt64] = [.second: 1]
+        // Bitsets indexed by `CronField.rawValue`; a 5-field expression fires at second 0.
+        var bits: [UInt64] = [1, 0, 0, 0, 0, 0]
         var days = DaySpec()
         var canonical: [String] = []
         for (kind, range) in zip(kinds, fields) {
             let parsed = try parseField(kind, from: range.start, to: range.end, days: &days)
-            bits[kind] = parsed.bits
+            bits[kind.rawValue] = parsed.bits
             canonical.append(parsed.canonical)
         }
         let firstChar = { (kind: CronField) -> Unicode.Scalar in
@@ -103,16 +104,16 @@ struct CronParser {
         }
         days.dayOfMonthRestricted = !["*", "?"].contains(firstChar(.dayOfMonth))
         days.dayOfWeekRestricted = !["*", "?"].contains(firstChar(.dayOfWeek))
-        days.days = UInt32(truncatingIfNeeded: (bits[.dayOfMonth] ?? 0) >> 1)
-        var weekdays = bits[.dayOfWeek] ?? 0
+        days.days = UInt32(truncatingIfNeeded: bits[CronField.dayOfMonth.rawValue] >> 1)
+        var weekdays = bits[CronField.dayOfWeek.rawValue]
         if weekdays & (1 << 7) != 0 { weekdays = (weekdays | 1) & 0x7F }
         days.weekdays = UInt8(truncatingIfNeeded: weekdays)
 
         let schedule = CronSchedule(
-            seconds: bits[.second] ?? 1,
-            minutes: bits[.minute] ?? 0,
-            hours: UInt32(truncatingIfNeeded: bits[.hour] ?? 0),
-            months: UInt32(truncatingIfNeeded: bits[.month] ?? 0),
+            seconds: bits[CronField.second.rawValue],
+            minutes: bits[CronField.minute.rawValue],
+            hours: UInt32(truncatingIfNeeded: bits[CronField.hour.rawValue]),
+            months: UInt32(truncatingIfNeeded: bits[CronField.month.rawValue]),
             days: days
         )
         return ParsedCron(
@@ -172,9 +173,9 @@ struct CronParser {
         while true {
             var itemEnd = itemStart
             while itemEnd < end && chars[itemEnd] != "," { itemEnd += 1 }
+            // An empty item here means the comma at `itemStart` has nothing before it.
             guard itemEnd > itemStart else {
-                let where_ = itemStart < end ? itemStart : itemStart - 1
-                throw error("empty item in the \(field.name) list", at: where_, length: 1)
+                throw error("empty item in the \(field.name) list", at: itemStart, length: 1)
             }
             var item = ItemScanner(position: itemStart, end: itemEnd)
             let parsed = try parseItem(field, &item, days: &days)
@@ -280,7 +281,7 @@ struct CronParser {
             }
             return (value, String(value))
         }
-        guard isLetter(chars[start]) else { throw unexpected(at: start, in: field) }
+        guard isWordScalar(chars[start]) else { throw unexpected(at: start, in: field) }
         let wordEnd = letterRunEnd(from: start, to: item.end)
         let word = string(start, wordEnd)
         if let value = field.names[word.uppercased()] {
@@ -436,14 +437,23 @@ struct CronParser {
         return (bitRange(value...value, step: 1), String(value))
     }
 
-    /// FNV-1a (64-bit) of the seed's UTF-8 bytes followed by the field's index: unlike Swift's
-    /// `Hasher`, it is the same in every process and on every machine.
+    /// FNV-1a (64-bit) of the seed's UTF-8 bytes followed by the field's index, then MurmurHash3's
+    /// 64-bit finaliser: unlike Swift's `Hasher`, it is the same in every process and on every
+    /// machine. The finaliser matters: plain FNV-1a leaves the low bits of similar seeds
+    /// (`job-1`, `job-2`, …) so correlated that 200 such jobs shared only 16 distinct minutes.
+    ///
+    /// - Important: changing this function moves every hashed job's schedule.
     static func stableHash(seed: String, field: CronField) -> UInt64 {
         var hash: UInt64 = 0xcbf2_9ce4_8422_2325
         for byte in seed.utf8 {
             hash = (hash ^ UInt64(byte)) &* 0x100_0000_01b3
         }
         hash = (hash ^ UInt64(field.rawValue)) &* 0x100_0000_01b3
+        hash ^= hash >> 33
+        hash &*= 0xff51_afd7_ed55_8ccd
+        hash ^= hash >> 33
+        hash &*= 0xc4ce_b9fe_1a85_ec53
+        hash ^= hash >> 33
         return hash
     }
 
@@ -487,9 +497,14 @@ struct CronParser {
 
     private func isSpace(_ scalar: Unicode.Scalar) -> Bool { scalar == " " || scalar == "\t" }
 
+    /// Letters, and any non-ASCII scalar, so a misspelt name like `Mön` is reported whole.
+    private func isWordScalar(_ scalar: Unicode.Scalar) -> Bool {
+        isLetter(scalar) || scalar.value > 127
+    }
+
     private func letterRunEnd(from start: Int, to end: Int) -> Int {
         var position = start
-        while position < end && isLetter(chars[position]) { position += 1 }
+        while position < end && isWordScalar(chars[position]) { position += 1 }
         return position
     }
 

@@ -25,11 +25,13 @@ struct DaySpec: Hashable, Sendable {
         func weekday(of day: Int) -> Int { (firstWeekday + day - 1) % 7 }
 
         var dayOfMonth = days & valid
-        for n in 0..<31 where lastOffsets & (1 << UInt32(n)) != 0 && daysInMonth - n >= 1 {
-            dayOfMonth |= 1 << UInt32(daysInMonth - n - 1)
+        forEachBit(of: UInt64(lastOffsets)) { n in
+            if daysInMonth - n >= 1 { dayOfMonth |= 1 << UInt32(daysInMonth - n - 1) }
         }
-        for n in 1...31 where nearestWeekdays & (1 << UInt32(n - 1)) != 0 && n <= daysInMonth {
+        forEachBit(of: UInt64(nearestWeekdays)) { bit in
             // The weekday nearest to day n without leaving the month (Quartz's `nW`).
+            let n = bit + 1
+            guard n <= daysInMonth else { return }
             var target = n
             switch weekday(of: n) {
             case 6: target = n == 1 ? 3 : n - 1
@@ -48,22 +50,33 @@ struct DaySpec: Hashable, Sendable {
             dayOfMonth |= 1 << UInt32(target - 1)
         }
 
-        var dayOfWeek: UInt32 = 0
-        for day in 1...daysInMonth where weekdays & (1 << UInt8(weekday(of: day))) != 0 {
-            dayOfWeek |= 1 << UInt32(day - 1)
-        }
+        // Plain weekdays: rotate the 7-bit weekday set so bit i is the weekday of day i+1, then
+        // replicate it every 7 bits (multiplying by 1 + 2^7 + 2^14 + 2^21 + 2^28; copies never
+        // overlap, so there are no carries).
+        let week = UInt32(weekdays)
+        let rotated = ((week >> UInt32(firstWeekday)) | (week << UInt32(7 - firstWeekday))) & 0x7F
+        var dayOfWeek = (rotated &* 0x1020_4081) & valid
         let lastDayWeekday = weekday(of: daysInMonth)
-        for w in 0..<7 where lastWeekdays & (1 << UInt8(w)) != 0 {
+        forEachBit(of: UInt64(lastWeekdays)) { w in
             dayOfWeek |= 1 << UInt32(daysInMonth - (lastDayWeekday - w + 7) % 7 - 1)
         }
-        for k in 1...5 {
-            for w in 0..<7 where nthWeekdays & (1 << UInt64((k - 1) * 7 + w)) != 0 {
-                let day = 1 + (w - firstWeekday + 7) % 7 + 7 * (k - 1)
-                if day <= daysInMonth { dayOfWeek |= 1 << UInt32(day - 1) }
-            }
+        forEachBit(of: nthWeekdays) { bit in
+            let (k, w) = (bit / 7 + 1, bit % 7)
+            let day = 1 + (w - firstWeekday + 7) % 7 + 7 * (k - 1)
+            if day <= daysInMonth { dayOfWeek |= 1 << UInt32(day - 1) }
         }
         // Vixie cron / cronie: OR only when both fields are restricted.
         return dayOfMonthRestricted && dayOfWeekRestricted ? dayOfMonth | dayOfWeek : dayOfMonth & dayOfWeek
+    }
+
+    /// Calls `body` with the index of each set bit, lowest first.
+    @inline(__always)
+    private func forEachBit(of bits: UInt64, _ body: (Int) -> Void) {
+        var remaining = bits
+        while remaining != 0 {
+            body(remaining.trailingZeroBitCount)
+            remaining &= remaining - 1
+        }
     }
 }
 
@@ -94,10 +107,14 @@ struct CronSchedule: Hashable, Sendable {
         // Drop months no realisable shape can match: `0 0 30 2 *` keeps no month at all.
         var possible: UInt32 = 0
         for month in 1...12 where months & (1 << UInt32(month)) != 0 {
-            let lengths: [Int] = month == 2 ? [28, 29] : [CivilDateTime.daysInMonth(year: 2001, month: month)]
-            if lengths.contains(where: { length in (0..<7).contains { masks[(length - 28) * 7 + $0] != 0 } }) {
-                possible |= 1 << UInt32(month)
+            // February is 28 or 29 days long; every other month has one length.
+            let shortest = month == 2 ? 28 : CivilDateTime.daysInMonth(year: 2001, month: month)
+            let longest = month == 2 ? 29 : shortest
+            var matches = false
+            for length in shortest...longest {
+                for firstWeekday in 0..<7 where masks[(length - 28) * 7 + firstWeekday] != 0 { matches = true }
             }
+            if matches { possible |= 1 << UInt32(month) }
         }
         self.months = possible
     }

@@ -13,6 +13,7 @@ public struct CivilDateTime: Hashable, Comparable, Sendable, CustomStringConvert
     public var second: Int
     public var nanosecond: Int
 
+    /// A reading from its fields; nothing is validated or normalised (see `isValid`).
     public init(year: Int, month: Int, day: Int, hour: Int = 0, minute: Int = 0, second: Int = 0, nanosecond: Int = 0) {
         self.year = year
         self.month = month
@@ -62,6 +63,7 @@ public struct CivilDateTime: Hashable, Comparable, Sendable, CustomStringConvert
             && (0..<1_000_000_000).contains(nanosecond)
     }
 
+    /// Orders readings as a wall clock would, field by field (not by any real instant).
     public static func < (lhs: CivilDateTime, rhs: CivilDateTime) -> Bool {
         let left = lhs.localSecondsSinceEpoch
         let right = rhs.localSecondsSinceEpoch
@@ -82,10 +84,12 @@ public struct CivilDateTime: Hashable, Comparable, Sendable, CustomStringConvert
 
     // MARK: - Calendar arithmetic
 
+    /// Gregorian leap years: divisible by 4, except centuries not divisible by 400.
     public static func isLeapYear(_ year: Int) -> Bool {
         year % 4 == 0 && (year % 100 != 0 || year % 400 == 0)
     }
 
+    /// Days in `month` (1–12) of `year`: 28 to 31.
     public static func daysInMonth(year: Int, month: Int) -> Int {
         switch month {
         case 2: return isLeapYear(year) ? 29 : 28

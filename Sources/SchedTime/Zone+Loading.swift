@@ -1,8 +1,5 @@
+import Glibc
 import Synchronization
-
-#if canImport(Glibc)
-    import Glibc
-#endif
 
 /// Zones loaded by name, keyed by the search folders and the name, so each TZif file is read and
 /// expanded once per process however many jobs name it.

@@ -1,10 +1,14 @@
-// API skeleton: UTC and fixed offsets work; named zones (TZif) are being implemented.
-
 /// An offset from UTC in whole seconds (positive east of Greenwich).
 public struct UTCOffset: Hashable, Comparable, Sendable, CustomStringConvertible {
+    /// Seconds east of UTC; real zones stay within about ±15 hours.
     public var seconds: Int32
 
     public init(seconds: Int32) { self.seconds = seconds }
+
+    /// `hours` and `minutes` east of UTC; pass negative values for both west of Greenwich.
+    public init(hours: Int, minutes: Int = 0) {
+        self.seconds = Int32(hours * 3600 + minutes * 60)
+    }
 
     public static let zero = UTCOffset(seconds: 0)
 
@@ -24,7 +28,9 @@ public struct UTCOffset: Hashable, Comparable, Sendable, CustomStringConvertible
 public struct ZoneTransition: Hashable, Sendable {
     /// The first instant at which `offsetAfter` applies.
     public var instant: Instant
+    /// The offset in force until just before `instant`.
     public var offsetBefore: UTCOffset
+    /// The offset in force from `instant` on; always different from `offsetBefore`.
     public var offsetAfter: UTCOffset
 
     public init(instant: Instant, offsetBefore: UTCOffset, offsetAfter: UTCOffset) {
@@ -37,6 +43,17 @@ public struct ZoneTransition: Hashable, Sendable {
     public var isGap: Bool { offsetAfter > offsetBefore }
     /// The clock falls back: local readings in `[instant+after, instant+before)` occur twice.
     public var isFold: Bool { offsetAfter < offsetBefore }
+
+    /// The first skipped (for a gap) or repeated (for a fold) wall-clock reading.
+    public var localStart: CivilDateTime {
+        CivilDateTime(localSecondsSinceEpoch: instant.secondsSinceEpoch + Int64(min(offsetBefore, offsetAfter).seconds))
+    }
+
+    /// The first reading after the skipped or repeated span: the new offset's reading of `instant`
+    /// for a gap, the old offset's reading for a fold.
+    public var localEnd: CivilDateTime {
+        CivilDateTime(localSecondsSinceEpoch: instant.secondsSinceEpoch + Int64(max(offsetBefore, offsetAfter).seconds))
+    }
 }
 
 /// How a wall-clock reading maps onto real instants in a zone.

@@ -2,9 +2,10 @@
 ///
 /// The output is canonical rather than a copy of the source: within each table, plain values come
 /// first as `key = value` lines, then sub-tables as `[a.b]` sections and arrays of tables as
-/// `[[a.b]]` sections; nested tables inside arrays are written inline. Decoding the output yields
-/// the same values (positions aside), and encoding that again yields the same text, so
-/// decode → encode → decode is a fixed point — the property round-trip fuzzing relies on.
+/// `[[a.b]]` sections (inline tables become sections too); tables inside mixed arrays are written
+/// inline. Decoding the output yields the same values — positions aside, and with plain values
+/// moved before sub-tables within each table — and encoding that again yields the same text, so
+/// decode → encode → decode is a fixed point, the property round-trip fuzzing relies on.
 public enum TOMLEncoder {
     /// The document text for `table`, ending in a newline when non-empty.
     public static func encode(_ table: TOMLTable) -> String {

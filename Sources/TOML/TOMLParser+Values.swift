@@ -3,8 +3,8 @@
 extension TOMLParser {
     /// val = string / boolean / array / inline-table / date-time / float / integer
     ///
-    /// `depth` is the nesting level of the value (tables above it plus enclosing arrays and inline
-    /// tables); `key` names the value in messages.
+    /// `depth` is the nesting level of the value itself (1 for a value directly in the root
+    /// table: tables above it plus enclosing arrays); `key` names the value in messages.
     mutating func parseValue(depth: Int, key: TOMLKeyContext) throws(TOMLError) -> TOMLValue {
         let start = offset
         let position = currentPosition()
@@ -29,14 +29,15 @@ extension TOMLParser {
             try expectWord("false")
             kind = .boolean(false)
         case UInt8(ascii: "["):
-            return try parseArray(depth: depth + 1, key: key, position: position)
+            return try parseArray(depth: depth, key: key, position: position)
         case UInt8(ascii: "{"):
-            return try parseInlineTable(depth: depth + 1, key: key, position: position)
+            return try parseInlineTable(depth: depth, key: key, position: position)
         case UInt8(ascii: "0")...UInt8(ascii: "9"):
             kind = try parseNumberOrDateTime()
         case UInt8(ascii: "+"), UInt8(ascii: "-"), UInt8(ascii: "i"), UInt8(ascii: "n"):
             kind = try parseNumber()
         default:
+            if TOMLKeyFormatting.isBareKeyByte(peek()) { throw invalidWord(at: start) }
             throw error("expected a value for '\(key.path)', found \(describe(at: start))")
         }
         return TOMLValue(kind, at: position)
@@ -50,19 +51,19 @@ extension TOMLParser {
             for index in 0..<length where peek(index) != expected[index] { return false }
             return true
         }
-        guard matches, !TOMLKeyFormatting.isBareKeyByte(peek(length)) else {
-            var end = offset
-            while end < bytes.count && TOMLKeyFormatting.isBareKeyByte(bytes[end]) { end += 1 }
-            let text = String(
-                decoding: UnsafeBufferPointer(rebasing: bytes[start..<max(end, start + 1)]),
-                as: UTF8.self
-            )
-            throw error(
-                "invalid value '\(text)'; booleans are lowercase 'true' or 'false' and strings need quotes",
-                at: start
-            )
-        }
+        guard matches, !TOMLKeyFormatting.isBareKeyByte(peek(length)) else { throw invalidWord(at: start) }
         offset += length
+    }
+
+    /// The error for a bare word where a value belongs (`TRUE`, `yes`, an unquoted string).
+    private mutating func invalidWord(at start: Int) -> TOMLError {
+        var end = start
+        while end < bytes.count && TOMLKeyFormatting.isBareKeyByte(bytes[end]) { end += 1 }
+        let text = String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<max(end, start + 1)]), as: UTF8.self)
+        return error(
+            "invalid value '\(text)'; booleans are lowercase 'true' or 'false' and strings need quotes",
+            at: start
+        )
     }
 
     private mutating func checkDepth(_ depth: Int) throws(TOMLError) {
@@ -85,7 +86,7 @@ extension TOMLParser {
                 offset += 1
                 break
             }
-            elements.append(try parseValue(depth: depth, key: key))
+            elements.append(try parseValue(depth: depth + 1, key: key))
             try skipArrayTrivia()
             switch peek() {
             case UInt8(ascii: ","):

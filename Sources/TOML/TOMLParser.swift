@@ -204,7 +204,11 @@ struct TOMLParser {
         skipWhitespace()
         if isArray {
             guard peek() == UInt8(ascii: "]") && peek(1) == UInt8(ascii: "]") else {
-                throw error("expected ']]' to close the array-of-tables header, found \(describe(at: offset))")
+                let found = peek() == UInt8(ascii: "]") ? offset + 1 : offset
+                throw error(
+                    "expected ']]' to close the array-of-tables header, found \(describe(at: found))",
+                    at: found
+                )
             }
             offset += 2
             return try builder.appendArrayTable(keys, headerPosition: headerPosition)

@@ -22,17 +22,19 @@ func readStandardInput() -> [UInt8] {
     }
 }
 
-/// Writes all of `text` to `descriptor`, retrying short writes.
+/// Writes all of `text` to `descriptor`, retrying short and interrupted writes.
 func write(_ text: String, to descriptor: Int32) {
-    var bytes = Array(text.utf8)
-    var written = 0
-    while written < bytes.count {
-        let count = bytes.withUnsafeMutableBytes { write(descriptor, $0.baseAddress! + written, $0.count - written) }
-        if count < 0 && errno == EINTR { continue }
-        guard count > 0 else { return }
-        written += count
+    let bytes = Array(text.utf8)
+    bytes.withUnsafeBytes { buffer in
+        guard let base = buffer.baseAddress else { return }
+        var written = 0
+        while written < buffer.count {
+            let count = write(descriptor, base + written, buffer.count - written)
+            if count < 0 && errno == EINTR { continue }
+            guard count > 0 else { return }
+            written += count
+        }
     }
-    bytes.removeAll()
 }
 
 // MARK: - Tagged JSON

@@ -98,6 +98,17 @@ import Testing
         #expect(checked > 0 || zone.nextTransition(after: Instant(secondsSinceEpoch: Self.start)) == nil)
     }
 
+    @Test("resolve agrees with Foundation at readings sampled from 1970 to 2100", arguments: zones)
+    func resolveSampled(name: String) throws {
+        let zone = try Zone.named(name)
+        let reference = try #require(TimeZone(identifier: name))
+        var local = Self.start
+        while local < Self.end {
+            try Self.check(zone, reference, local: local)
+            local += 41 * 86_400 + 5 * 3600 + 7 * 60 + 3
+        }
+    }
+
     /// Checks `zone.resolve` for the reading `local` (seconds on the local clock) against the set
     /// of instants `t` with `t + FoundationOffset(t) == local`.
     static func check(_ zone: Zone, _ reference: TimeZone, local: Int64) throws {

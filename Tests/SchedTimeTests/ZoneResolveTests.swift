@@ -83,6 +83,20 @@ import Testing
         #expect(expected.isGap)
     }
 
+    @Test("a transition knows the span of readings it skips or repeats")
+    func transitionSpans() throws {
+        let zone = try Zone.named("Europe/Berlin")
+        let spring = try #require(zone.nextTransition(after: Self.instant("2026-03-01T00:00:00Z")))
+        #expect(spring.isGap && !spring.isFold)
+        #expect(spring.localStart == Self.reading("2026-03-29T02:00"))
+        #expect(spring.localEnd == Self.reading("2026-03-29T03:00"))
+        let autumn = try #require(zone.nextTransition(after: spring.instant))
+        #expect(autumn.isFold && !autumn.isGap)
+        #expect(autumn.localStart == Self.reading("2026-10-25T02:00"))
+        #expect(autumn.localEnd == Self.reading("2026-10-25T03:00"))
+        #expect(UTCOffset(hours: -3, minutes: -30).seconds == -12_600)
+    }
+
     @Test("nanoseconds survive resolution")
     func nanoseconds() throws {
         let zone = try Zone.named("Europe/Berlin")

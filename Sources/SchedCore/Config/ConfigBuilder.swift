@@ -38,14 +38,12 @@ struct ConfigBuilder {
         let config = errorCount == 0 ? ScheduleConfig(settings: settings, jobs: jobs, files: files) : nil
         var fileOrder: [String: Int] = [:]
         for (index, file) in files.enumerated() where fileOrder[file] == nil { fileOrder[file] = index }
-        let ordered = diagnostics.enumerated().sorted { left, right in
-            let l = left.element.location
-            let r = right.element.location
-            let lhs = (fileOrder[l.file] ?? Int.max, l.line, l.column, left.offset)
-            let rhs = (fileOrder[r.file] ?? Int.max, r.line, r.column, right.offset)
-            return lhs < rhs
+        // Sort keys are computed once: a big schedule can have thousands of DST notes.
+        let keys = diagnostics.enumerated().map { index, diagnostic in
+            (fileOrder[diagnostic.location.file] ?? Int.max, diagnostic.location.line, diagnostic.location.column, index)
         }
-        return ConfigLoadResult(config: config, diagnostics: ordered.map(\.element))
+        let ordered = keys.sorted { $0 < $1 }.map { diagnostics[$0.3] }
+        return ConfigLoadResult(config: config, diagnostics: ordered)
     }
 
     // MARK: - Files
