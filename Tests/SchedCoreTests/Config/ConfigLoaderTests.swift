@@ -289,21 +289,47 @@ import Testing
         #expect(policy("custom") == DSTPolicy(gap: .skip, repeated: .both))
     }
 
-    @Test("H fields hash on the job id, so two jobs with one expression spread out")
-    func hashSeed() throws {
+    @Test(
+        "H fields hash on each job's id, also when jobs share the expression text",
+        arguments: ["H * * * *", "h 5 * * *"]
+    )
+    func hashSeed(_ text: String) throws {
         let config = try #require(
             ConfigFixture.load(
-                "[jobs.alpha]\ncron = \"H * * * *\"\nshell = \"true\"\n[jobs.omega]\ncron = \"H * * * *\"\nshell = \"true\"\n"
+                "[jobs.alpha]\ncron = \"\(text)\"\nshell = \"true\"\n[jobs.omega]\ncron = \"\(text)\"\nshell = \"true\"\n"
             ).config
         )
-        let expected = try CronExpression(parsing: "H * * * *", hashSeed: "alpha")
-        guard case .cron(let expression, _, _)? = config.job("alpha")?.trigger else {
-            Issue.record("no cron trigger")
-            return
+        for id in ["alpha", "omega"] {
+            let expected = try CronExpression(parsing: text, hashSeed: id)
+            guard case .cron(let expression, _, _)? = config.job(id)?.trigger else {
+                Issue.record("no cron trigger")
+                return
+            }
+            #expect(expression == expected)
         }
+        // The two ids hash to different minutes, so sharing one parse would be caught above.
         #expect(
-            expression.next(after: ConfigFixture.now, in: .utc) == expected.next(after: ConfigFixture.now, in: .utc)
+            try CronExpression(parsing: text, hashSeed: "alpha") != CronExpression(parsing: text, hashSeed: "omega")
         )
+    }
+
+    @Test("jobs sharing an expression each get DST notes naming themselves")
+    func sharedNotes() {
+        let result = ConfigFixture.load(
+            """
+            [scheduler]
+            timezone = "Europe/Berlin"
+            [jobs.one]
+            cron = "30 2 * * *"
+            shell = "true"
+            [jobs.two]
+            cron = "30 2 * * *"
+            shell = "true"
+            """
+        )
+        #expect(result.notes.count == 4)
+        #expect(result.notes.filter { $0.message.contains("'one'") }.map(\.location.line) == [4, 4])
+        #expect(result.notes.filter { $0.message.contains("'two'") }.map(\.location.line) == [7, 7])
     }
 
     @Test("@reboot is a cron trigger with no next firing")
