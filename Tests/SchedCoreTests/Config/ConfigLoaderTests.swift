@@ -398,6 +398,51 @@ import Testing
         )
     }
 
+    // MARK: - Warnings
+
+    @Test("warnings: DST keys on a non-cron job, and an end before the next firing")
+    func warnings() throws {
+        let result = ConfigFixture.load(
+            """
+            [jobs.a]
+            every = "1h"
+            dst_gap = "skip"
+            shell = "true"
+            [jobs.b]
+            cron = "0 0 * * *"
+            end = 2026-01-01T00:00:00Z
+            shell = "true"
+            """
+        )
+        #expect(result.config != nil)
+        #expect(
+            ConfigFixture.headlines(result) == [
+                "schedules.toml:3:1: warning: 'dst_gap' only applies to cron triggers; it has no effect here",
+                "schedules.toml:6:8: warning: job 'b' has no firing before its 'end' (2026-01-01T00:00:00+00:00)",
+            ]
+        )
+    }
+
+    @Test("environment names, HTTP methods and header values are checked")
+    func actionDetails() {
+        let result = ConfigFixture.load(
+            """
+            [jobs.a]
+            every = "1h"
+            http = { url = "https://example.com/", method = "GE T", headers = { X = 1 } }
+            env = { 1BAD = "x", GOOD = "y" }
+            """
+        )
+        #expect(
+            result.errors.map(\.headline) == [
+                "schedules.toml:3:49: error: invalid HTTP method \"GE T\" for 'http.method'",
+                "schedules.toml:3:73: error: expected a string for 'http.headers.X', found integer",
+                "schedules.toml:4:9: error: invalid environment variable name '1BAD'; use letters, digits and '_', "
+                    + "not starting with a digit",
+            ]
+        )
+    }
+
     // MARK: - Files
 
     @Test("an unreadable main file is one error naming it")
