@@ -22,14 +22,15 @@ extension CronExpression {
 
         // 1. The segment holding `after`: candidates are whole seconds ≥ after + 1, read with the
         //    offset in force at `after` until the next transition.
+        //    Zone lookups floor to whole seconds themselves (transitions are whole seconds), so
+        //    `instant` is passed as it is rather than rebuilt from its floored seconds.
         let afterSeconds = instant.secondsSinceEpoch
-        let afterInstant = Instant(secondsSinceEpoch: afterSeconds)
-        var offset = Int64(zone.offset(at: afterInstant).seconds)
-        var transition = zone.nextTransition(after: afterInstant)
+        var offset = Int64(zone.offset(at: instant).seconds)
+        var transition = zone.nextTransition(after: instant)
         var lowerLocal = afterSeconds + 1 + offset
 
         // 2. `after` may lie in the second pass of a fold: its repeated readings already fired.
-        if skipsRepeats, let previous = zone.previousTransition(atOrBefore: afterInstant), previous.isFold {
+        if skipsRepeats, let previous = zone.previousTransition(atOrBefore: instant), previous.isFold {
             lowerLocal = max(lowerLocal, previous.instant.secondsSinceEpoch + Int64(previous.offsetBefore.seconds))
         }
         let limitYear =

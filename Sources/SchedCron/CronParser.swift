@@ -84,26 +84,29 @@ struct CronParser {
                 length: end - start
             )
         }
-        let kinds: [CronField] =
-            fields.count == 6
-            ? [.second, .minute, .hour, .dayOfMonth, .month, .dayOfWeek]
-            : [.minute, .hour, .dayOfMonth, .month, .dayOfWeek]
+        // A 5-field expression has no seconds field: field i is CronField(rawValue: i + 1).
+        let kindOffset = fields.count == 6 ? 0 : 1
 
         // Bitsets indexed by `CronField.rawValue`; a 5-field expression fires at second 0.
         var bits: [UInt64] = [1, 0, 0, 0, 0, 0]
         var days = DaySpec()
-        var canonical: [String] = []
-        for (kind, range) in zip(kinds, fields) {
-            let parsed = try parseField(kind, from: range.start, to: range.end, days: &days)
-            bits[kind.rawValue] = parsed.bits
-            canonical.append(parsed.canonical)
+        var canonical = prefix
+        for (index, range) in fields.enumerated() {
+            guard let kind = CronField(rawValue: index + kindOffset) else { break }
+            if index > 0 { canonical += " " }
+            bits[kind.rawValue] = try parseField(
+                kind,
+                from: range.start,
+                to: range.end,
+                days: &days,
+                canonical: &canonical
+            )
         }
-        let firstChar = { (kind: CronField) -> Unicode.Scalar in
-            let index = kinds.firstIndex(of: kind) ?? 0
-            return chars[fields[index].start]
+        func firstChar(_ kind: CronField) -> Unicode.Scalar {
+            chars[fields[kind.rawValue - kindOffset].start]
         }
-        days.dayOfMonthRestricted = !["*", "?"].contains(firstChar(.dayOfMonth))
-        days.dayOfWeekRestricted = !["*", "?"].contains(firstChar(.dayOfWeek))
+        days.dayOfMonthRestricted = firstChar(.dayOfMonth) != "*" && firstChar(.dayOfMonth) != "?"
+        days.dayOfWeekRestricted = firstChar(.dayOfWeek) != "*" && firstChar(.dayOfWeek) != "?"
         days.days = UInt32(truncatingIfNeeded: bits[CronField.dayOfMonth.rawValue] >> 1)
         var weekdays = bits[CronField.dayOfWeek.rawValue]
         if weekdays & (1 << 7) != 0 { weekdays = (weekdays | 1) & 0x7F }
@@ -120,7 +123,7 @@ struct CronParser {
             zoneName: zoneName,
             isReboot: false,
             isFixedTime: firstChar(.minute) != "*" && firstChar(.hour) != "*",
-            canonical: prefix + canonical.joined(separator: " "),
+            canonical: canonical,
             schedule: schedule
         )
     }
@@ -130,17 +133,20 @@ struct CronParser {
         let end = tokenEnd(from: start)
         let name = string(start, end)
         let rest = skipSpace(from: end)
-        let expansions = [
-            "@yearly": "0 0 1 1 *", "@annually": "0 0 1 1 *", "@monthly": "0 0 1 * *",
-            "@weekly": "0 0 * * 0", "@daily": "0 0 * * *", "@midnight": "0 0 * * *", "@hourly": "0 * * * *",
-        ]
-        guard name == "@reboot" || expansions[name] != nil else {
-            throw error("unknown macro '\(name)'", at: start, length: end - start)
+        let expansion: String?
+        switch name {
+        case "@yearly", "@annually": expansion = "0 0 1 1 *"
+        case "@monthly": expansion = "0 0 1 * *"
+        case "@weekly": expansion = "0 0 * * 0"
+        case "@daily", "@midnight": expansion = "0 0 * * *"
+        case "@hourly": expansion = "0 * * * *"
+        case "@reboot": expansion = nil
+        default: throw error("unknown macro '\(name)'", at: start, length: end - start)
         }
         guard rest == chars.count else {
             throw error("unexpected text after '\(name)'", at: rest, length: chars.count - rest)
         }
-        guard let expansion = expansions[name] else {
+        guard let expansion else {
             let nothing = CronSchedule(seconds: 0, minutes: 0, hours: 0, months: 0, days: DaySpec())
             return ParsedCron(
                 zoneName: zoneName,
@@ -165,10 +171,10 @@ struct CronParser {
         _ field: CronField,
         from start: Int,
         to end: Int,
-        days: inout DaySpec
-    ) throws(CronParseError) -> (bits: UInt64, canonical: String) {
+        days: inout DaySpec,
+        canonical: inout String
+    ) throws(CronParseError) -> UInt64 {
         var bits: UInt64 = 0
-        var canonical: [String] = []
         var itemStart = start
         while true {
             var itemEnd = itemStart
@@ -183,14 +189,15 @@ struct CronParser {
                 throw unexpected(at: item.position, in: field)
             }
             bits |= parsed.bits
-            canonical.append(parsed.canonical)
+            if itemStart > start { canonical += "," }
+            canonical += parsed.canonical
             guard itemEnd < end else { break }
             itemStart = itemEnd + 1
             if itemStart == end {
                 throw error("empty item in the \(field.name) list", at: itemEnd, length: 1)
             }
         }
-        return (bits, canonical.joined(separator: ","))
+        return bits
     }
 
     /// The cursor within one list item.
@@ -521,9 +528,12 @@ struct CronParser {
     }
 
     private func hasPrefix(_ prefix: String, at position: Int) -> Bool {
-        let scalars = Array(prefix.unicodeScalars)
-        guard position + scalars.count <= chars.count else { return false }
-        return Array(chars[position..<(position + scalars.count)]) == scalars
+        var index = position
+        for scalar in prefix.unicodeScalars {
+            guard index < chars.count, chars[index] == scalar else { return false }
+            index += 1
+        }
+        return true
     }
 
     private func string(_ start: Int, _ end: Int) -> String {

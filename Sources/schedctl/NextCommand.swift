@@ -66,7 +66,8 @@ enum NextCommand {
         guard options.positionals.count == 1, let text = options.positionals.first else {
             let found = options.positionals.isEmpty ? "none" : "\(options.positionals.count)"
             throw UsageError(
-                message: "schedctl next: expected one cron expression (quote it), found \(found)\n\n\(help)"
+                message: "schedctl next: expected one cron expression (quote it), found \(found)\n"
+                    + "Run 'schedctl next --help' for usage."
             )
         }
 

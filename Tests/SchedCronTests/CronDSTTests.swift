@@ -443,3 +443,46 @@ import Testing
         )
     }
 }
+
+/// Where `next` starts and stops on the time line.
+@Suite struct CronBoundaryTests {
+    @Test("a fractional start rounds up to the next whole second, strictly after it")
+    func fractionalStart() throws {
+        let expression = try CronExpression(parsing: "*/5 * * * *")
+        let justBefore = Instant(nanosecondsSinceEpoch: instant("2026-01-01T00:05:00Z").nanosecondsSinceEpoch - 1)
+        #expect(expression.next(after: justBefore, in: .utc)?.instant == instant("2026-01-01T00:05:00Z"))
+        let justAfter = Instant(nanosecondsSinceEpoch: instant("2026-01-01T00:05:00Z").nanosecondsSinceEpoch + 1)
+        #expect(expression.next(after: justAfter, in: .utc)?.instant == instant("2026-01-01T00:10:00Z"))
+        #expect(
+            expression.next(after: instant("2026-01-01T00:05:00Z"), in: .utc)?.instant
+                == instant("2026-01-01T00:10:00Z")
+        )
+    }
+
+    @Test("the ends of Instant's range give an answer or nil, never a trap")
+    func extremeInstants() throws {
+        let expression = try CronExpression(parsing: "0 0 * * *")
+        let zone = try Zone.named("America/New_York")
+        let earliest = Instant(nanosecondsSinceEpoch: .min)
+        let first = try #require(expression.next(after: earliest, in: zone))
+        #expect(first.instant > earliest)
+        #expect(expression.next(after: Instant(nanosecondsSinceEpoch: .max), in: zone) == nil)
+        #expect(expression.next(after: Instant(nanosecondsSinceEpoch: .max), in: .utc) == nil)
+    }
+
+    @Test("successive calls never repeat or go backwards around Lord Howe's half-hour transitions")
+    func strictlyIncreasing() throws {
+        let zone = try Zone.named("Australia/Lord_Howe")
+        for text in ["*/15 * * * *", "0,30 1,2 * * *", "15 2 * * *", "45 1 * * *"] {
+            let expression = try CronExpression(parsing: text)
+            for policy in [DSTPolicy.fixedTime, .wallClock, DSTPolicy(gap: .shift, repeated: .both)] {
+                var cursor = instant("2026-04-03T00:00:00Z")
+                for _ in 0..<400 {
+                    guard let fire = expression.next(after: cursor, in: zone, policy: policy) else { break }
+                    #expect(fire.instant > cursor, "\(text)")
+                    cursor = fire.instant
+                }
+            }
+        }
+    }
+}

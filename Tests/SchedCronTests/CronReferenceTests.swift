@@ -143,3 +143,56 @@ import Testing
         return (expected.count, expected.filter { $0.adjustment != nil }.count)
     }
 }
+
+/// Day-level semantics over many years: random day-of-month / month / day-of-week fields at a fixed
+/// time of day, compared with a day-by-day walk of the naive predicates. This covers what short
+/// windows cannot: `L`, `W`, `#`, leap days and the OR-vs-AND rule across month and year ends.
+@Suite struct CronDayReferenceTests {
+    @Test("day fields match a day-by-day walk over six years", arguments: ["UTC", "America/New_York"])
+    func dayByDay(_ zoneName: String) throws {
+        let zone = try Zone.named(zoneName)
+        var rng = SeededGenerator(state: 1_000_003 &+ UInt64(zoneName.utf8.count))
+        let firstDay = CivilDateTime.days(fromYear: 2026, month: 1, day: 1)
+        let dayCount: Int64 = 6 * 366
+        var total = 0
+        for _ in 0..<300 {
+            let generated = ReferenceExpression.random(using: &rng, withSeconds: false)
+            // Keep the generated day and month fields, fire at noon (never in a DST transition).
+            let fields = generated.text.split(separator: " ").map(String.init)
+            let text = "0 12 \(fields[2]) \(fields[3]) \(fields[4])"
+            let expression = try CronExpression(parsing: text)
+
+            var expected: [String] = []
+            for offset in 0..<dayCount {
+                let (year, month, day) = CivilDateTime.civil(fromDays: firstDay + offset)
+                if generated.matchesDay(year: year, month: month, day: day) {
+                    expected.append(CivilDateTime(year: year, month: month, day: day, hour: 12).description)
+                }
+            }
+            var actual: [String] = []
+            var cursor = zone.resolveEarliest(CivilDateTime(year: 2025, month: 12, day: 31, hour: 23))
+            let end = CivilDateTime.civil(fromDays: firstDay + dayCount)
+            let endReading = CivilDateTime(year: end.year, month: end.month, day: end.day)
+            while let fire = expression.next(after: cursor, in: zone) {
+                let local = zone.localTime(at: fire.instant)
+                guard local < endReading else { break }
+                actual.append(local.description)
+                cursor = fire.instant
+            }
+            #expect(actual == expected, "'\(text)' in \(zoneName)")
+            total += expected.count
+        }
+        #expect(total > 5000)
+    }
+}
+
+extension Zone {
+    /// The earliest instant showing `local` (or the end of the gap holding it), for test set-up.
+    fileprivate func resolveEarliest(_ local: CivilDateTime) -> Instant {
+        switch resolve(local) {
+        case .unique(let instant): instant
+        case .repeated(let first, _): first
+        case .skipped(let transition): transition.instant
+        }
+    }
+}

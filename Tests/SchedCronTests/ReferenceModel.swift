@@ -33,11 +33,15 @@ struct ReferenceExpression: CustomStringConvertible {
 
     /// Whether the wall-clock reading matches, field by field.
     func matches(_ local: CivilDateTime) -> Bool {
-        guard seconds.contains(local.second), minutes.contains(local.minute), hours.contains(local.hour),
-            months.contains(local.month)
-        else { return false }
-        let dom = dayOfMonth.contains { $0(local.year, local.month, local.day) }
-        let dow = dayOfWeek.contains { $0(local.year, local.month, local.day) }
+        seconds.contains(local.second) && minutes.contains(local.minute) && hours.contains(local.hour)
+            && matchesDay(year: local.year, month: local.month, day: local.day)
+    }
+
+    /// Whether the date matches the month and the two day fields (Vixie cron's OR-vs-AND rule).
+    func matchesDay(year: Int, month: Int, day: Int) -> Bool {
+        guard months.contains(month) else { return false }
+        let dom = dayOfMonth.contains { $0(year, month, day) }
+        let dow = dayOfWeek.contains { $0(year, month, day) }
         return dayOfMonthRestricted && dayOfWeekRestricted ? dom || dow : dom && dow
     }
 
