@@ -66,6 +66,9 @@ enum CronBenchmark {
                 )
             }
         }
+        FoundationCronBaseline.run(reporter) { batches, size, batch in
+            medianPerCall(batches: batches, size: size, batch)
+        }
         // Printing the checksum keeps the optimiser from discarding the measured work.
         if checksum == 42 { printToStandardError("checksum \(checksum)") }
     }
