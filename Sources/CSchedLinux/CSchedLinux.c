@@ -55,6 +55,20 @@ static int move_above_stdio(int fd) {
     return fcntl(fd, F_DUPFD_CLOEXEC, 3);
 }
 
+/// glibc's sigaction refuses its reserved real-time signals (32, 33) with EINVAL, yet an ignored
+/// disposition for them is inherited across exec like any other; reset them with the raw system call.
+/// The kernel's struct layout (handler, flags, restorer, mask) is the generic one used by x86_64 and arm64.
+static void reset_reserved_signal(int signo) {
+    struct {
+        void *handler;
+        unsigned long flags;
+        void *restorer;
+        unsigned long mask;
+    } kernel_action = {0};
+    kernel_action.handler = (void *)SIG_DFL;
+    (void)syscall(SYS_rt_sigaction, signo, &kernel_action, NULL, sizeof(kernel_action.mask));
+}
+
 __attribute__((noreturn)) static void run_child(const csl_launch_request *request, int status_fd) {
     // 0. Keep the status pipe out of the way of fds 0-2 (a daemon started with closed stdio gets them).
     status_fd = move_above_stdio(status_fd);
@@ -68,7 +82,7 @@ __attribute__((noreturn)) static void run_child(const csl_launch_request *reques
     sigemptyset(&default_action.sa_mask);
     for (int signo = 1; signo < NSIG; signo++) {
         if (signo == SIGKILL || signo == SIGSTOP) continue;
-        (void)sigaction(signo, &default_action, NULL);  // EINVAL for libc-reserved signals is fine.
+        if (sigaction(signo, &default_action, NULL) != 0) reset_reserved_signal(signo);
     }
 
     // 2. A new session: the child leads its own process group, so the whole job can be signalled at once.

@@ -13,7 +13,7 @@ public struct ProcessID: Hashable, Sendable, CustomStringConvertible {
 }
 
 /// How a child process ended, as `waitpid` reports it.
-public enum ExitStatus: Hashable, Sendable {
+public enum TerminationStatus: Hashable, Sendable {
     /// Exited normally with this code (0–255).
     case exited(code: Int32)
     /// Killed by this signal.
@@ -41,7 +41,7 @@ enum ProcessControl {
 
     /// Reaps `pid` if it has exited, without blocking (`waitpid(pid, WNOHANG)`, retrying EINTR).
     /// Returns nil while it is still running.
-    static func reapIfExited(_ pid: ProcessID) throws(Errno) -> ExitStatus? {
+    static func reapIfExited(_ pid: ProcessID) throws(Errno) -> TerminationStatus? {
         var status: Int32 = 0
         let result = try retryOnInterrupt { waitpid(pid.rawValue, &status, csl_WNOHANG()) }
         if result == 0 { return nil }
