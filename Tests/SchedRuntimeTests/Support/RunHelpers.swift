@@ -65,6 +65,17 @@ func processIsGone(_ pid: Int32) -> Bool {
     return state == "Z" || state == "X"
 }
 
+/// Polls `processIsGone` for up to `limit`: a killed process closes its descriptors (our pipe EOF) a moment
+/// before it becomes a zombie.
+func processIsGone(_ pid: Int32, within limit: Duration) -> Bool {
+    let deadline = MonotonicInstant.now() + limit
+    while !processIsGone(pid) {
+        if MonotonicInstant.now() > deadline { return false }
+        usleep(5_000)
+    }
+    return true
+}
+
 /// Reads a small text file (procfs) with plain syscalls.
 func readSmallFile(_ path: String) throws -> String {
     let fd = open(path, O_RDONLY | O_CLOEXEC)
