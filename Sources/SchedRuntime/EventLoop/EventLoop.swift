@@ -28,8 +28,8 @@ public final class EventLoop {
     public enum AlarmEvent: Sendable, Equatable {
         /// The armed instant was reached.
         case fired
-        /// The realtime clock was set (settimeofday, an NTP step) before the instant was reached; the
-        /// alarm is disarmed and the owner should recompute and re-arm.
+        /// The realtime clock was set (settimeofday, an NTP step) before the instant was reached. The owner
+        /// should recompute what is due and re-arm (the kernel keeps the old expiry meanwhile).
         case clockChanged
     }
 
@@ -225,7 +225,9 @@ public final class EventLoop {
             armedTimerDeadline = nil
             runExpiredTimers()
         default:
-            handlers[token]?()
+            // Copied out first: the handler may unregister itself (mutating `handlers`) while it runs.
+            let handler = handlers[token]
+            handler?()
         }
     }
 

@@ -25,9 +25,9 @@ struct SignalDescriptor {
             } catch .wouldBlock {
                 return signals
             }
-            if n < recordSize { return signals }
+            guard n >= recordSize, let base = buffer.baseAddress else { return signals }
             for offset in stride(from: 0, to: n - recordSize + 1, by: recordSize) {
-                signals.append(Signal(rawValue: csl_signalfd_siginfo_signo(buffer.baseAddress! + offset)))
+                signals.append(Signal(rawValue: csl_signalfd_siginfo_signo(base + offset)))
             }
         }
     }

@@ -28,6 +28,10 @@ struct OutputTail {
         // Only the last `capacity` bytes of this chunk can survive.
         let chunk =
             bytes.count > capacity ? UnsafeRawBufferPointer(rebasing: bytes[(bytes.count - capacity)...]) : bytes
+        if ring.isEmpty {
+            // Exactly `capacity`, so array growth never over-allocates.
+            ring.reserveCapacity(capacity)
+        }
         if ring.count < capacity {
             // Still filling: the ring is a plain prefix (writeIndex == ring.count).
             let fits = min(chunk.count, capacity - ring.count)

@@ -9,7 +9,8 @@
 //   become readable; lines go to a callback immediately, the newest `outputTailLimit` bytes go to a ring
 //   buffer, so memory is bounded however much a job writes. Exit is learnt from a pidfd (readable when the
 //   process exits, then `waitpid(pid, WNOHANG)`); without pidfd (kernels before 5.3) the daemon forwards
-//   SIGCHLD to `reapExitedChildren()`.
+//   SIGCHLD to `reapExitedChildren()`. The daemon should forward every SIGCHLD there in any case: it is
+//   cheap, and it covers a run whose pidfd could not be opened (EMFILE).
 // - Stop: `stop(reason:)` or the timeout sends SIGTERM to the group and arms a kill-grace timer that sends
 //   SIGKILL to the group. If the main process exits first, the rest of its group is killed right away: it
 //   has had its SIGTERM, and once the leader is reaped its process-group id may be reused.
@@ -66,9 +67,11 @@ public final class ProcessRunner {
         if exitDetection == .pidDescriptor {
             do {
                 try process.watchExitWithPidDescriptor()
-            } catch {
-                // ENOSYS (or a pidfd limit): from now on rely on SIGCHLD for every run.
+            } catch .notImplemented {
+                // Kernel before 5.3: rely on SIGCHLD for every run from now on.
                 exitDetection = .childSignal
+            } catch {
+                // EMFILE and the like: this run alone depends on SIGCHLD (`reapExitedChildren`).
             }
         }
         if exitDetection == .childSignal {

@@ -8,7 +8,9 @@ public final class RunningProcess {
     /// When it was started (just before fork).
     public let startedAt: MonotonicInstant
 
-    private unowned let runner: ProcessRunner
+    /// Strong on purpose: the runner's table and this reference form a cycle that lasts exactly until
+    /// the outcome is reported (`processFinished` removes the entry).
+    private let runner: ProcessRunner
     private let spec: ProcessSpec
     private let onOutputLine: (OutputLine) -> Void
     private let onExit: (ProcessOutcome) -> Void
@@ -111,7 +113,7 @@ public final class RunningProcess {
         process.watchOutput()
         if let timeout = spec.timeout {
             process.timeoutTimer = runner.loop.scheduleTimer(after: timeout) { [weak process] in
-                guard let process else { return }
+                guard let process, !process.stopRequested else { return }
                 process.timedOut = true
                 process.stop(reason: "timeout")
             }
