@@ -22,12 +22,14 @@ public enum LogFormat: String, Sendable {
 public struct Logger: Sendable {
     /// Events less severe than this are dropped.
     public var minimumLevel: LogLevel
+    /// logfmt or JSON.
     public let format: LogFormat
     /// Prefix lines with `<priority>` for journald.
     public let journalPriorityPrefix: Bool
     private let sink: any LogSink
     private let clock: @Sendable () -> Instant
 
+    /// A logger writing to `sink`, with timestamps from `clock` (inject a fixed clock in tests).
     public init(
         format: LogFormat = .logfmt,
         minimumLevel: LogLevel = .info,

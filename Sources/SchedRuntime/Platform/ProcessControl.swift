@@ -1,25 +1,6 @@
 import CSchedLinux
 import Glibc
 
-/// A process id (`pid_t`).
-public struct ProcessID: Hashable, Sendable, CustomStringConvertible {
-    public var rawValue: Int32
-
-    public init(rawValue: Int32) {
-        self.rawValue = rawValue
-    }
-
-    public var description: String { "\(rawValue)" }
-}
-
-/// How a child process ended, as `waitpid` reports it.
-public enum TerminationStatus: Hashable, Sendable {
-    /// Exited normally with this code (0–255).
-    case exited(code: Int32)
-    /// Killed by this signal.
-    case signaled(Signal)
-}
-
 /// Process-level system calls: pidfd, signalling process groups, reaping.
 enum ProcessControl {
     /// `pidfd_open(pid, 0)`: a close-on-exec descriptor that becomes readable when the process exits.

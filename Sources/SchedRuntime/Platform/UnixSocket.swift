@@ -4,8 +4,11 @@ import Glibc
 /// Credentials of the process at the other end of a Unix socket (`SO_PEERCRED`), as the kernel recorded
 /// them at `connect`/`socketpair` time: the control server uses them to authorise requests.
 public struct PeerCredentials: Hashable, Sendable {
+    /// The peer's pid.
     public var processID: ProcessID
+    /// The peer's effective uid.
     public var userID: UInt32
+    /// The peer's effective gid.
     public var groupID: UInt32
 }
 

@@ -1,22 +1,10 @@
 import Glibc
 
-/// The identity a job runs as: user, primary group and supplementary groups (ids already resolved).
-public struct ProcessIdentity: Hashable, Sendable {
-    public var userID: UInt32
-    public var groupID: UInt32
-    /// Supplementary groups for `setgroups`, normally from `UserAccount.groupList`.
-    public var supplementaryGroups: [UInt32]
-
-    public init(userID: UInt32, groupID: UInt32, supplementaryGroups: [UInt32]) {
-        self.userID = userID
-        self.groupID = groupID
-        self.supplementaryGroups = supplementaryGroups
-    }
-}
-
 /// A user from the password database (`getpwnam_r`), with what a job's environment needs.
 public struct UserAccount: Hashable, Sendable {
+    /// The login name (`USER`, `LOGNAME`).
     public var name: String
+    /// The uid.
     public var userID: UInt32
     /// The primary group.
     public var groupID: UInt32
@@ -70,26 +58,5 @@ public struct UserAccount: Hashable, Sendable {
     /// The identity to run a job as this user, with all its groups.
     public func identity() -> ProcessIdentity {
         ProcessIdentity(userID: userID, groupID: groupID, supplementaryGroups: groupList())
-    }
-}
-
-/// A group from the group database (`getgrnam_r`).
-public enum GroupDatabase {
-    /// The id of group `name`, nil when there is none; throws when the lookup failed.
-    public static func groupID(named name: String) throws(Errno) -> UInt32? {
-        var bufferSize = 1024
-        while true {
-            var entry = group()
-            var result: UnsafeMutablePointer<group>?
-            let buffer = UnsafeMutablePointer<CChar>.allocate(capacity: bufferSize)
-            defer { buffer.deallocate() }
-            let status = getgrnam_r(name, &entry, buffer, bufferSize, &result)
-            if status == ERANGE, bufferSize < 1 << 20 {
-                bufferSize *= 4
-                continue
-            }
-            if status != 0 { throw Errno(rawValue: status) }
-            return result == nil ? nil : entry.gr_gid
-        }
     }
 }

@@ -6,6 +6,7 @@ public enum OutputStream: String, Sendable, Hashable {
 
 /// One line of a job's output, without its newline, handed to the daemon as soon as it is complete.
 public struct OutputLine: Sendable, Hashable {
+    /// The stream the line was written to.
     public var stream: OutputStream
     /// The line's text; invalid UTF-8 is repaired with U+FFFD.
     public var text: String

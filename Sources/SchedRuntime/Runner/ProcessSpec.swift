@@ -19,6 +19,7 @@ public struct ProcessSpec: Sendable {
         }
     }
 
+    /// The program and its arguments.
     public var program: Program
     /// `KEY=value` strings, exactly the job's environment.
     public var environment: [String]
@@ -39,6 +40,7 @@ public struct ProcessSpec: Sendable {
     /// still holds the pipes open; then the pipes are closed and the outcome reported.
     public var outputDrainTimeout: Duration
 
+    /// A spec with the runtime defaults: no timeout, 10 s kill grace, 64 KiB tail, 4 KiB lines, 1 s drain.
     public init(
         program: Program,
         environment: [String],

@@ -15,6 +15,7 @@ public struct SpawnError: Error, Hashable, Sendable, CustomStringConvertible {
         case setup
     }
 
+    /// What failed.
     public var code: Code
     /// The program as given (`argv[0]`).
     public var program: String
