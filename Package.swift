@@ -35,7 +35,7 @@ let package = Package(
         .target(name: "CSchedLinux"),
         .target(
             name: "SchedRuntime",
-            dependencies: ["SchedCore", "CSchedLinux"],
+            dependencies: ["SchedCore", "SchedTime", "CSchedLinux"],
             swiftSettings: strictSettings
         ),
 
