@@ -51,7 +51,8 @@ enum ValidateCommand {
         }
         guard let config = result.config else {
             let count = result.errors.count
-            printError("\(count) \(count == 1 ? "error" : "errors") in \(file)")
+            let inDropIns = result.errors.contains { $0.location.file != file }
+            printError("\(count) \(count == 1 ? "error" : "errors") in \(file)\(inDropIns ? " and its drop-ins" : "")")
             return 1
         }
         printJobs(config, now: now)

@@ -7,7 +7,25 @@ import TOML
 // For each DST transition of a cron job's zone in the 12 months after `now`, one note when a
 // firing is affected: a match inside a spring-forward gap, or one inside the repeated hour of a
 // fall-back. Rather than walking a year of firings (525,600 for `* * * * *`), ask the engine for
-// the first firing around each transition: two `next` calls per transition, a few per job.
+// the first firing around each transition: one or two `next` calls per transition, a few per job.
+// Jobs sharing an expression, zone and policy share the computed notes (only the id differs).
+
+/// A DST note with a hole for the job id: `before + "'id'" + after`.
+struct DSTNote: Hashable {
+    var before: String
+    var after: String
+
+    func message(id: String) -> String {
+        "\(before)'\(id)'\(after)"
+    }
+}
+
+/// What DST notes depend on besides the job id.
+struct DSTNoteKey: Hashable {
+    var expression: String
+    var zone: String
+    var policy: DSTPolicy
+}
 
 extension ConfigBuilder {
     /// How far ahead DST notes look.
@@ -22,69 +40,88 @@ extension ConfigBuilder {
         _ source: SourceText
     ) {
         guard !expression.isReboot else { return }
+        // `H` expressions depend on the id, so only texts without it can share notes.
+        let shareable = ConfigBuilder.cronTextIgnoresID(expression.source)
+        let key = DSTNoteKey(expression: expression.source, zone: zone.identifier, policy: policy)
+        let notes: [DSTNote]
+        if shareable, let cached = dstNoteCache[key] {
+            notes = cached
+        } else {
+            notes = dstNotes(expression: expression, zone: zone, policy: policy)
+            if shareable { dstNoteCache[key] = notes }
+        }
+        for dstNote in notes {
+            note(dstNote.message(id: id), at: value.position, source)
+        }
+    }
+
+    /// The notes for the transitions of `zone` within the horizon, in time order.
+    private func dstNotes(expression: CronExpression, zone: Zone, policy: DSTPolicy) -> [DSTNote] {
         let horizon = now + ConfigBuilder.dstNoteHorizon
         var cursor = now
+        var notes: [DSTNote] = []
         // Real zones change at most a few times a year; the bound only guards odd data.
         for _ in 0..<16 {
-            guard let transition = zone.nextTransition(after: cursor), transition.instant <= horizon else { return }
+            guard let transition = zone.nextTransition(after: cursor), transition.instant <= horizon else { break }
             cursor = transition.instant
-            let message: String?
+            let note: DSTNote?
             if transition.isGap {
-                message = gapNote(id: id, expression: expression, zone: zone, policy: policy, transition: transition)
+                note = gapNote(expression: expression, zone: zone, policy: policy, transition: transition)
             } else if transition.isFold {
-                message = foldNote(id: id, expression: expression, zone: zone, policy: policy, transition: transition)
+                note = foldNote(expression: expression, zone: zone, policy: policy, transition: transition)
             } else {
-                message = nil
+                note = nil
             }
-            if let message { note(message, at: value.position, source) }
+            if let note { notes.append(note) }
         }
+        return notes
     }
 
     /// A firing inside the gap shows up as a shifted firing at the transition instant; under `skip`
     /// the same probe with `shift` tells whether anything was dropped.
     private func gapNote(
-        id: String,
         expression: CronExpression,
         zone: Zone,
         policy: DSTPolicy,
         transition: ZoneTransition
-    ) -> String? {
+    ) -> DSTNote? {
         let probe = DSTPolicy(gap: .shift, repeated: policy.repeated)
         guard let fire = expression.next(after: transition.instant - .nanoseconds(1), in: zone, policy: probe),
             fire.instant == transition.instant, case .shiftedOutOfGap(let local)? = fire.adjustment
         else { return nil }
-        let head = "on \(ConfigText.date(local)) \(ConfigText.clock(local)) does not exist in \(zone.identifier)"
+        let head = "on \(ConfigText.date(local)) \(ConfigText.clock(local)) does not exist in \(zone.identifier); "
         switch policy.gap {
         case .shift:
             let after = zone.localTime(at: transition.instant)
-            return "\(head); '\(id)' runs at \(ConfigText.clock(after)) (\(transition.offsetAfter)) instead "
-                + "(dst_gap = shift)"
+            return DSTNote(
+                before: head,
+                after: " runs at \(ConfigText.clock(after)) (\(transition.offsetAfter)) instead (dst_gap = shift)"
+            )
         case .skip:
-            return "\(head); '\(id)' does not run then (dst_gap = skip)"
+            return DSTNote(before: head, after: " does not run then (dst_gap = skip)")
         }
     }
 
     /// The repeated wall-clock hour first passes in `[transition - length, transition)`; a firing
     /// there is a local time that occurs twice.
     private func foldNote(
-        id: String,
         expression: CronExpression,
         zone: Zone,
         policy: DSTPolicy,
         transition: ZoneTransition
-    ) -> String? {
+    ) -> DSTNote? {
         let length = Duration.seconds(Int64(transition.offsetBefore.seconds - transition.offsetAfter.seconds))
         let firstPass = transition.instant - length
         guard let fire = expression.next(after: firstPass - .nanoseconds(1), in: zone, policy: policy),
             fire.instant < transition.instant
         else { return nil }
         let local = zone.localTime(at: fire.instant)
-        let head = "on \(ConfigText.date(local)) \(ConfigText.clock(local)) occurs twice in \(zone.identifier)"
+        let head = "on \(ConfigText.date(local)) \(ConfigText.clock(local)) occurs twice in \(zone.identifier); "
         switch policy.repeated {
         case .first:
-            return "\(head); '\(id)' runs only at the first (dst_repeat = first)"
+            return DSTNote(before: head, after: " runs only at the first (dst_repeat = first)")
         case .both:
-            return "\(head); '\(id)' runs at both (dst_repeat = both)"
+            return DSTNote(before: head, after: " runs at both (dst_repeat = both)")
         }
     }
 }

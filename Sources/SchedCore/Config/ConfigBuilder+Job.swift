@@ -213,11 +213,22 @@ extension ConfigBuilder {
     /// Parses `text`, reusing an earlier parse of the same text: big schedules repeat a few
     /// expressions many times. Texts that could contain `H` depend on the job id and are not shared.
     mutating func parseCron(_ text: String, id: String) throws(CronParseError) -> CronExpression {
-        let shareable = !text.utf8.contains { $0 == UInt8(ascii: "H") || $0 == UInt8(ascii: "h") }
+        let shareable = ConfigBuilder.cronTextIgnoresID(text)
         if shareable, let cached = cronCache[text] { return cached }
         let expression = try CronExpression(parsing: text, hashSeed: id)
         if shareable { cronCache[text] = expression }
         return expression
+    }
+
+    /// False when `text` may contain an `H` field, whose value depends on the job id. Conservative:
+    /// any `H`/`h` after the `CRON_TZ=` prefix counts, except in a macro (`@hourly`).
+    static func cronTextIgnoresID(_ text: String) -> Bool {
+        var body = Substring(text)
+        if body.hasPrefix("CRON_TZ=") || body.hasPrefix("TZ=") {
+            body = body.drop { $0 != " " }.drop { $0 == " " }
+        }
+        if body.hasPrefix("@") { return true }
+        return !body.utf8.contains { $0 == UInt8(ascii: "H") || $0 == UInt8(ascii: "h") }
     }
 
     /// Warnings for jobs that load fine but can never run: a past `at`, or an `end` before the next firing.

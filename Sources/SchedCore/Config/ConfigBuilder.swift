@@ -25,6 +25,8 @@ struct ConfigBuilder {
     private var zoneCache: [String: Result<Zone, ZoneError>] = [:]
     /// Parsed cron expressions by text, for texts without `H` (see `parseCron`).
     var cronCache: [String: CronExpression] = [:]
+    /// DST notes by expression, zone and policy (see `addDSTNotes`).
+    var dstNoteCache: [DSTNoteKey: [DSTNote]] = [:]
 
     init(loader: ConfigLoader, now: Instant) {
         self.loader = loader
@@ -40,7 +42,10 @@ struct ConfigBuilder {
         for (index, file) in files.enumerated() where fileOrder[file] == nil { fileOrder[file] = index }
         // Sort keys are computed once: a big schedule can have thousands of DST notes.
         let keys = diagnostics.enumerated().map { index, diagnostic in
-            (fileOrder[diagnostic.location.file] ?? Int.max, diagnostic.location.line, diagnostic.location.column, index)
+            (
+                fileOrder[diagnostic.location.file] ?? Int.max, diagnostic.location.line, diagnostic.location.column,
+                index
+            )
         }
         let ordered = keys.sorted { $0 < $1 }.map { diagnostics[$0.3] }
         return ConfigLoadResult(config: config, diagnostics: ordered)

@@ -17,6 +17,16 @@ final class SourceText {
 
     /// The text of 1-based `line` without its line break; invalid UTF-8 shows as U+FFFD.
     func line(_ line: Int) -> String? {
+        // Several diagnostics often point into one line (a job's DST notes).
+        if let lastLine, lastLine.number == line { return lastLine.text }
+        let text = readLine(line)
+        lastLine = text.map { (line, $0) }
+        return text
+    }
+
+    private var lastLine: (number: Int, text: String)?
+
+    private func readLine(_ line: Int) -> String? {
         let starts = computeLineStarts()
         guard line >= 1, line <= starts.count else { return nil }
         let start = starts[line - 1]

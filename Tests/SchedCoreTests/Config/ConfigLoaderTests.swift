@@ -289,21 +289,47 @@ import Testing
         #expect(policy("custom") == DSTPolicy(gap: .skip, repeated: .both))
     }
 
-    @Test("H fields hash on the job id, so two jobs with one expression spread out")
-    func hashSeed() throws {
+    @Test(
+        "H fields hash on each job's id, also when jobs share the expression text",
+        arguments: ["H * * * *", "h 5 * * *"]
+    )
+    func hashSeed(_ text: String) throws {
         let config = try #require(
             ConfigFixture.load(
-                "[jobs.alpha]\ncron = \"H * * * *\"\nshell = \"true\"\n[jobs.omega]\ncron = \"H * * * *\"\nshell = \"true\"\n"
+                "[jobs.alpha]\ncron = \"\(text)\"\nshell = \"true\"\n[jobs.omega]\ncron = \"\(text)\"\nshell = \"true\"\n"
             ).config
         )
-        let expected = try CronExpression(parsing: "H * * * *", hashSeed: "alpha")
-        guard case .cron(let expression, _, _)? = config.job("alpha")?.trigger else {
-            Issue.record("no cron trigger")
-            return
+        for id in ["alpha", "omega"] {
+            let expected = try CronExpression(parsing: text, hashSeed: id)
+            guard case .cron(let expression, _, _)? = config.job(id)?.trigger else {
+                Issue.record("no cron trigger")
+                return
+            }
+            #expect(expression == expected)
         }
+        // The two ids hash to different minutes, so sharing one parse would be caught above.
         #expect(
-            expression.next(after: ConfigFixture.now, in: .utc) == expected.next(after: ConfigFixture.now, in: .utc)
+            try CronExpression(parsing: text, hashSeed: "alpha") != CronExpression(parsing: text, hashSeed: "omega")
         )
+    }
+
+    @Test("jobs sharing an expression each get DST notes naming themselves")
+    func sharedNotes() {
+        let result = ConfigFixture.load(
+            """
+            [scheduler]
+            timezone = "Europe/Berlin"
+            [jobs.one]
+            cron = "30 2 * * *"
+            shell = "true"
+            [jobs.two]
+            cron = "30 2 * * *"
+            shell = "true"
+            """
+        )
+        #expect(result.notes.count == 4)
+        #expect(result.notes.filter { $0.message.contains("'one'") }.map(\.location.line) == [4, 4])
+        #expect(result.notes.filter { $0.message.contains("'two'") }.map(\.location.line) == [7, 7])
     }
 
     @Test("@reboot is a cron trigger with no next firing")
@@ -369,6 +395,51 @@ import Testing
         let policy = RetryPolicy(attempts: 4, backoff: .seconds(1), factor: 3, maxDelay: .seconds(5))
         #expect(
             (1...5).map { policy.delay(beforeRetry: $0) } == [.seconds(1), .seconds(3), .seconds(5), .seconds(5), nil]
+        )
+    }
+
+    // MARK: - Warnings
+
+    @Test("warnings: DST keys on a non-cron job, and an end before the next firing")
+    func warnings() throws {
+        let result = ConfigFixture.load(
+            """
+            [jobs.a]
+            every = "1h"
+            dst_gap = "skip"
+            shell = "true"
+            [jobs.b]
+            cron = "0 0 * * *"
+            end = 2026-01-01T00:00:00Z
+            shell = "true"
+            """
+        )
+        #expect(result.config != nil)
+        #expect(
+            ConfigFixture.headlines(result) == [
+                "schedules.toml:3:1: warning: 'dst_gap' only applies to cron triggers; it has no effect here",
+                "schedules.toml:6:8: warning: job 'b' has no firing before its 'end' (2026-01-01T00:00:00+00:00)",
+            ]
+        )
+    }
+
+    @Test("environment names, HTTP methods and header values are checked")
+    func actionDetails() {
+        let result = ConfigFixture.load(
+            """
+            [jobs.a]
+            every = "1h"
+            http = { url = "https://example.com/", method = "GE T", headers = { X = 1 } }
+            env = { 1BAD = "x", GOOD = "y" }
+            """
+        )
+        #expect(
+            result.errors.map(\.headline) == [
+                "schedules.toml:3:49: error: invalid HTTP method \"GE T\" for 'http.method'",
+                "schedules.toml:3:73: error: expected a string for 'http.headers.X', found integer",
+                "schedules.toml:4:9: error: invalid environment variable name '1BAD'; use letters, digits and '_', "
+                    + "not starting with a digit",
+            ]
         )
     }
 
