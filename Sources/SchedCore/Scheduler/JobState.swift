@@ -1,0 +1,33 @@
+import SchedTime
+
+/// Everything the core keeps about one job.
+struct JobState: Sendable {
+    var definition: JobDefinition
+    var id: String { definition.config.id }
+    /// When the job was first added; the phase of an `every` trigger without `start`. Kept across
+    /// replacements so a reload does not shift it.
+    var firstAdded: Instant
+    var paused = false
+    /// The next nominal firing, and when it is due (nominal + jitter), while armed in the wheel.
+    var nextFire: Instant?
+    var nextDue: Instant?
+    var timer: TimerHandle?
+    /// The last nominal firing handled; no firing at or before it is ever handled again, even when
+    /// the wall clock steps back.
+    var lastScheduled: Instant?
+    var last: RunRecord?
+    /// Active runs of this job, oldest first.
+    var running: [RunID] = []
+    /// Runs the core asked the shell to stop that have not ended yet.
+    var stopping = 0
+    /// The one regular firing waiting for a free instance (`queue`, `replace`).
+    var queued: Firing?
+    /// Retries and run-now requests waiting for a free instance, oldest first.
+    var waiting: [Firing] = []
+    var consecutiveFailures = 0
+
+    init(definition: JobDefinition, firstAdded: Instant) {
+        self.definition = definition
+        self.firstAdded = firstAdded
+    }
+}
