@@ -175,7 +175,7 @@ extension SchedulerCore {
     /// already handled), unless it is disabled, paused, `@reboot` or has no further firing.
     mutating func arm(slot: Int32, after instant: Instant) {
         guard let job = slots[Int(slot)] else { return }
-        var from = instant - .nanoseconds(1)
+        var from = instant
         if let last = job.lastScheduled, last > from { from = last }
         let config = job.definition.config
         guard config.enabled, !job.paused,

@@ -71,10 +71,12 @@ public struct SchedulerCore: Sendable {
         var handle: TimerHandle
     }
 
-    /// Missed firings counted one by one before the scan jumps ahead (see "Overdue firings").
-    static let overdueScanLimit = 1_000
-    /// Overdue firings within grace offered separately when `coalesce = false`.
-    static let backlogLimit = 100
+    /// Missed firings counted one by one before the scan jumps ahead (see "Overdue firings"); a
+    /// summary record that reached it says "at least" this many.
+    public static let overdueScanLimit = 1_000
+    /// Overdue firings within grace offered separately when `coalesce = false`; older ones join the
+    /// missed summary.
+    public static let backlogLimit = 100
 
     // MARK: - State
 
