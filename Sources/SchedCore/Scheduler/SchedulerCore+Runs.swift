@@ -15,7 +15,7 @@ extension SchedulerCore {
         let slot = try requireSlot(id)
         guard let job = slots[Int(slot)] else { throw SchedulerError(code: .unknownJob, jobID: id) }
         let limit = job.definition.config.maxInstances
-        if !force, job.running.count - job.stopping >= limit {
+        if !force, job.running.count >= limit {
             throw SchedulerError(code: .maxInstancesReached, jobID: id, maxInstances: limit)
         }
         let firing = Firing(
@@ -86,7 +86,7 @@ extension SchedulerCore {
     /// pending heap (`drain` starts it).
     mutating func offer(_ firing: Firing, now: Instant, into actions: inout [SchedulerAction]) {
         guard let job = slots[Int(firing.slot)] else { return }
-        if job.running.count - job.stopping >= job.definition.config.maxInstances {
+        if job.running.count >= job.definition.config.maxInstances {
             waitForInstance(firing, now: now, into: &actions)
         } else {
             pending.push(firing)
@@ -144,7 +144,7 @@ extension SchedulerCore {
     /// pending heap, as many as it has free instances.
     mutating func releaseWaiting(slot: Int32) {
         guard let job = slots[Int(slot)] else { return }
-        var free = job.definition.config.maxInstances - (job.running.count - job.stopping)
+        var free = job.definition.config.maxInstances - job.running.count
         while free > 0, let firing = slots[Int(slot)]?.waiting.first {
             slots[Int(slot)]?.waiting.removeFirst()
             pending.push(firing)
@@ -189,7 +189,7 @@ extension SchedulerCore {
             }
             var forced = false
             if case .manual(let force) = firing.kind { forced = force }
-            if !forced, job.running.count - job.stopping >= config.maxInstances {
+            if !forced, job.running.count >= config.maxInstances {
                 waitForInstance(firing, now: now, into: &actions)
                 continue
             }

@@ -34,6 +34,10 @@ struct SchedulerHarness {
     var stops: [(at: Instant, run: RunID, reason: String)] = []
     /// Every action with the time it was returned, in order.
     var log: [(at: Instant, action: SchedulerAction)] = []
+    /// For each entry of `log`, the latest time the harness had reached by then (it differs from
+    /// `at` after the clock stepped back).
+    var highWaterMarks: [Instant] = []
+    private var highWater: Instant
     var stopLatency: Duration = .seconds(1)
     /// Decides how each started run behaves; default: succeed at once.
     var script: (RunRequest) -> Script = { _ in .succeed() }
@@ -43,6 +47,7 @@ struct SchedulerHarness {
     init(config: ScheduleConfig, now: Instant, seed: UInt64 = 1) {
         core = SchedulerCore(config: config, now: now, random: JitterRandom(seed: seed))
         self.now = now
+        highWater = now
     }
 
     init(jobs: [JobConfig], now: Instant, maxConcurrent: Int = 1_000_000, seed: UInt64 = 1) {
@@ -112,8 +117,10 @@ struct SchedulerHarness {
     }
 
     mutating func perform(_ actions: [SchedulerAction]) {
+        highWater = max(highWater, now)
         for action in actions {
             log.append((now, action))
+            highWaterMarks.append(highWater)
             switch action {
             case .start(let request):
                 starts.append(Start(at: now, request: request))
