@@ -3,7 +3,9 @@ import SchedTime
 /// Everything the core keeps about one job.
 struct JobState: Sendable {
     var definition: JobDefinition
-    var id: String { definition.config.id }
+    /// False for the tombstone a removed job leaves in its slot.
+    var isLive = true
+    var id: String { definition.id }
     /// When the job was first added; the phase of an `every` trigger without `start`. Kept across
     /// replacements so a reload does not shift it.
     var firstAdded: Instant
@@ -15,16 +17,13 @@ struct JobState: Sendable {
     /// The last nominal firing handled; no firing at or before it is ever handled again, even when
     /// the wall clock steps back.
     var lastScheduled: Instant?
-    var last: RunRecord?
     /// Active runs of this job, oldest first.
     var running: [RunID] = []
     /// Runs the core asked the shell to stop that have not ended yet.
-    var stopping = 0
-    /// The one regular firing waiting for a free instance (`queue`, `replace`).
-    var queued: Firing?
+    var stopping: Int32 = 0
     /// Retries and run-now requests waiting for a free instance, oldest first.
     var waiting: [Firing] = []
-    var consecutiveFailures = 0
+    var consecutiveFailures: Int32 = 0
 
     init(definition: JobDefinition, firstAdded: Instant) {
         self.definition = definition

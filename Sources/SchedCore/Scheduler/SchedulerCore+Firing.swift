@@ -11,7 +11,7 @@ extension SchedulerCore {
         guard !hasStarted else { return actions }
         hasStarted = true
         for slot in slots.indices {
-            guard let job = slots[slot] else { continue }
+            guard slots[slot].isLive, case let job = slots[slot] else { continue }
             let config = job.definition.config
             guard config.trigger.isReboot, config.enabled, !job.paused else { continue }
             if let start = config.start, now < start { continue }
@@ -24,7 +24,7 @@ extension SchedulerCore {
                 kind: .scheduled,
                 startDeadline: now + config.misfireGrace
             )
-            slots[slot]?.lastScheduled = now
+            slots[slot].lastScheduled = now
             offer(firing, now: now, into: &actions)
         }
         drain(now: now, into: &actions)
@@ -52,8 +52,10 @@ extension SchedulerCore {
         self.now = now
         var rebuilt = TimingWheel<TimerEvent>(now: Self.tick(roundingDown: now))
         for slot in slots.indices {
-            guard let job = slots[slot], job.timer != nil, let due = job.nextDue else { continue }
-            slots[slot]?.timer = rebuilt.insert(.job(Int32(slot)), at: Self.tick(roundingUp: due))
+            guard slots[slot].isLive, case let job = slots[slot], job.timer != nil, let due = job.nextDue else {
+                continue
+            }
+            slots[slot].timer = rebuilt.insert(.job(Int32(slot)), at: Self.tick(roundingUp: due))
         }
         for (id, retry) in retries {
             let due = retry.due + step
@@ -86,20 +88,45 @@ extension SchedulerCore {
     /// Handles every firing of the job at or before `now` (see "Overdue firings" in the design
     /// note) and arms the next one.
     private mutating func fireJob(slot: Int32, now: Instant, into actions: inout [SchedulerAction]) {
-        guard let job = slots[Int(slot)], let first = job.nextFire, let firstDue = job.nextDue else { return }
-        slots[Int(slot)]?.timer = nil
-        slots[Int(slot)]?.nextFire = nil
-        slots[Int(slot)]?.nextDue = nil
-        let config = job.definition.config
-        let anchor = job.firstAdded
-        let grace = config.misfireGrace
-
-        var cursor: Instant? = first
-        if let last = job.lastScheduled, first <= last {
-            // Defensive: never handle a firing twice.
-            cursor = config.nextFire(after: last, everyAnchor: anchor)
+        // Field by field, not a copy of the whole `JobState`: this is the hot path of every firing.
+        let index = Int(slot)
+        guard slots[index].isLive, let first = slots[index].nextFire, let firstDue = slots[index].nextDue else {
+            return
         }
-        var lastHandled = job.lastScheduled
+        slots[index].timer = nil
+        slots[index].nextFire = nil
+        slots[index].nextDue = nil
+        let definition = slots[index].definition
+        let anchor = slots[index].firstAdded
+        let grace = definition.misfireGrace
+        let previous = slots[index].lastScheduled
+
+        // Fast path: one firing, on time, and the next one is in the future.
+        if previous.map({ first > $0 }) ?? true, firstDue + grace >= now {
+            let next = definition.rule.nextFire(after: first, everyAnchor: anchor)
+            if next.map({ $0 > now }) ?? true {
+                slots[index].lastScheduled = first
+                if let next { arm(slot: slot, fire: next) }
+                let firing = Firing(
+                    runID: allocateRunID(),
+                    slot: slot,
+                    scheduled: first,
+                    attempt: 1,
+                    kind: .scheduled,
+                    startDeadline: firstDue + grace
+                )
+                offer(firing, now: now, into: &actions)
+                return
+            }
+        }
+
+        let config = definition.config
+        var cursor: Instant? = first
+        if let last = previous, first <= last {
+            // Defensive: never handle a firing twice.
+            cursor = definition.rule.nextFire(after: last, everyAnchor: anchor)
+        }
+        var lastHandled = previous
 
         // 1. Missed: could not start by scheduled (+ jitter for the first) + grace. Counted one by
         //    one up to the scan limit, then the scan jumps to the first firing still within grace.
@@ -116,9 +143,9 @@ extension SchedulerCore {
             if missedCount >= Self.overdueScanLimit {
                 missedCountIsExact = false
                 let jumpFrom = max(fire, now - grace - .nanoseconds(1))
-                cursor = config.nextFire(after: jumpFrom, everyAnchor: anchor)
+                cursor = definition.rule.nextFire(after: jumpFrom, everyAnchor: anchor)
             } else {
-                cursor = config.nextFire(after: fire, everyAnchor: anchor)
+                cursor = definition.rule.nextFire(after: fire, everyAnchor: anchor)
             }
             deadline = (cursor ?? now) + grace
         }
@@ -140,11 +167,11 @@ extension SchedulerCore {
                 if missedFirst == nil { missedFirst = oldest.fire }
                 missedLast = oldest.fire
             }
-            cursor = config.nextFire(after: fire, everyAnchor: anchor)
+            cursor = definition.rule.nextFire(after: fire, everyAnchor: anchor)
             deadline = (cursor ?? now) + grace
         }
 
-        slots[Int(slot)]?.lastScheduled = lastHandled
+        slots[Int(slot)].lastScheduled = lastHandled
         if let next = cursor { arm(slot: slot, fire: next) }
 
         if let missedFirst, let missedLast {
@@ -163,7 +190,7 @@ extension SchedulerCore {
                 ),
                 firings: missedCount
             )
-            slots[Int(slot)]?.last = record
+            lastRecords[slot] = record
             actions.append(.record(record))
         }
         for (index, entry) in runnable.enumerated() {

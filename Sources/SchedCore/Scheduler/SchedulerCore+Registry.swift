@@ -56,12 +56,12 @@ extension SchedulerCore {
         var actions: [SchedulerAction] = []
         let newIDs = Set(config.jobs.map(\.id))
         for slot in slots.indices {
-            guard let job = slots[slot], !newIDs.contains(job.id) else { continue }
+            guard slots[slot].isLive, case let job = slots[slot], !newIDs.contains(job.id) else { continue }
             diff.removed.append(job.id)
             removeJob(slot: Int32(slot), now: now, into: &actions)
         }
         for job in config.jobs {
-            guard let slot = slotByID[job.id], let existing = slots[Int(slot)] else {
+            guard let slot = slotByID[job.id], slots[Int(slot)].isLive, case let existing = slots[Int(slot)] else {
                 insertJob(job, now: now)
                 diff.added.append(job.id)
                 continue
@@ -70,7 +70,7 @@ extension SchedulerCore {
             comparable.location = job.location
             if comparable == job {
                 // Same definition written elsewhere: keep the timer, refresh the location.
-                slots[Int(slot)]?.definition = JobDefinition(job)
+                slots[Int(slot)].definition = JobDefinition(job)
                 diff.unchanged.append(job.id)
             } else {
                 replaceDefinition(slot: slot, with: job, now: now)
@@ -91,8 +91,8 @@ extension SchedulerCore {
         noteTime(now)
         let slot = try requireSlot(id)
         var actions: [SchedulerAction] = []
-        guard slots[Int(slot)]?.paused == false else { return actions }
-        slots[Int(slot)]?.paused = true
+        guard slots[Int(slot)].paused == false else { return actions }
+        slots[Int(slot)].paused = true
         disarm(slot: slot)
         dropWaitingWork(slot: slot, reason: "job paused", into: &actions)
         return actions
@@ -104,8 +104,8 @@ extension SchedulerCore {
     public mutating func resume(jobID id: String, now: Instant) throws(SchedulerError) -> [SchedulerAction] {
         noteTime(now)
         let slot = try requireSlot(id)
-        guard slots[Int(slot)]?.paused == true else { return [] }
-        slots[Int(slot)]?.paused = false
+        guard slots[Int(slot)].paused == true else { return [] }
+        slots[Int(slot)].paused = false
         arm(slot: slot, after: now)
         return []
     }
@@ -136,18 +136,20 @@ extension SchedulerCore {
     /// Swaps in a new definition, keeping the job's state, and recomputes its next firing.
     mutating func replaceDefinition(slot: Int32, with job: JobConfig, now: Instant) {
         disarm(slot: slot)
-        slots[Int(slot)]?.definition = JobDefinition(job)
+        slots[Int(slot)].definition = JobDefinition(job)
         arm(slot: slot, after: now)
     }
 
     mutating func removeJob(slot: Int32, now: Instant, into actions: inout [SchedulerAction]) {
-        guard let job = slots[Int(slot)] else { return }
+        guard slots[Int(slot)].isLive, case let job = slots[Int(slot)] else { return }
         disarm(slot: slot)
         dropWaitingWork(slot: slot, reason: "job removed", into: &actions)
         for firing in pending.removeAll(where: { $0.slot == slot }) {
             actions.append(.record(skippedRecord(firing, jobID: job.id, reason: "job removed")))
         }
-        slots[Int(slot)] = nil
+        lastRecords[slot] = nil
+        slots[Int(slot)] = JobState(definition: job.definition, firstAdded: job.firstAdded)
+        slots[Int(slot)].isLive = false
         slotByID[job.id] = nil
         freeSlots.append(slot)
     }
@@ -155,11 +157,10 @@ extension SchedulerCore {
     /// Drops the job's queued firing, waiting retries and run-now requests and its retry timers,
     /// recording each as `skipped` with `reason`.
     mutating func dropWaitingWork(slot: Int32, reason: String, into actions: inout [SchedulerAction]) {
-        guard var job = slots[Int(slot)] else { return }
+        guard slots[Int(slot)].isLive, case var job = slots[Int(slot)] else { return }
         var dropped = job.waiting
-        if let queued = job.queued { dropped.append(queued) }
+        if let queued = queuedFirings.removeValue(forKey: slot) { dropped.append(queued) }
         job.waiting = []
-        job.queued = nil
         slots[Int(slot)] = job
         for (id, retry) in retries where retry.firing.slot == slot {
             wheel.cancel(retry.handle)
@@ -174,36 +175,36 @@ extension SchedulerCore {
     /// Arms the job's wheel entry for its first firing after `instant` (and after every firing it
     /// already handled), unless it is disabled, paused, `@reboot` or has no further firing.
     mutating func arm(slot: Int32, after instant: Instant) {
-        guard let job = slots[Int(slot)] else { return }
+        guard slots[Int(slot)].isLive, case let job = slots[Int(slot)] else { return }
         var from = instant
         if let last = job.lastScheduled, last > from { from = last }
         let config = job.definition.config
         guard config.enabled, !job.paused,
-            let fire = config.nextFire(after: from, everyAnchor: job.firstAdded)
+            let fire = job.definition.rule.nextFire(after: from, everyAnchor: job.firstAdded)
         else { return }
         arm(slot: slot, fire: fire)
     }
 
     /// Arms the job's wheel entry for the nominal firing `fire`, drawing its jitter delay.
     mutating func arm(slot: Int32, fire: Instant) {
-        guard let jitter = slots[Int(slot)]?.definition.config.jitter else { return }
+        guard slots[Int(slot)].isLive else { return }
         var due = fire
-        let jitterNanoseconds = jitter.totalNanoseconds
+        let jitterNanoseconds = slots[Int(slot)].definition.jitterNanoseconds
         if jitterNanoseconds > 0 {
             due = fire + .nanoseconds(Int64(random.next(upperBound: UInt64(jitterNanoseconds) + 1)))
         }
         let handle = wheel.insert(.job(slot), at: Self.tick(roundingUp: due))
-        slots[Int(slot)]?.nextFire = fire
-        slots[Int(slot)]?.nextDue = due
-        slots[Int(slot)]?.timer = handle
+        slots[Int(slot)].nextFire = fire
+        slots[Int(slot)].nextDue = due
+        slots[Int(slot)].timer = handle
     }
 
     mutating func disarm(slot: Int32) {
-        guard let job = slots[Int(slot)] else { return }
+        guard slots[Int(slot)].isLive, case let job = slots[Int(slot)] else { return }
         if let handle = job.timer { wheel.cancel(handle) }
-        slots[Int(slot)]?.timer = nil
-        slots[Int(slot)]?.nextFire = nil
-        slots[Int(slot)]?.nextDue = nil
+        slots[Int(slot)].timer = nil
+        slots[Int(slot)].nextFire = nil
+        slots[Int(slot)].nextDue = nil
     }
 
     /// Remembers the latest time the shell reported.

@@ -13,8 +13,10 @@ extension SchedulerCore {
     {
         noteTime(now)
         let slot = try requireSlot(id)
-        guard let job = slots[Int(slot)] else { throw SchedulerError(code: .unknownJob, jobID: id) }
-        let limit = job.definition.config.maxInstances
+        guard slots[Int(slot)].isLive, case let job = slots[Int(slot)] else {
+            throw SchedulerError(code: .unknownJob, jobID: id)
+        }
+        let limit = job.definition.maxInstances
         if !force, job.running.count >= limit {
             throw SchedulerError(code: .maxInstancesReached, jobID: id, maxInstances: limit)
         }
@@ -43,24 +45,23 @@ extension SchedulerCore {
         actions.append(.record(record))
 
         let slot = run.slot
-        guard let job = slots[Int(slot)], job.id == run.jobID else {
+        guard slots[Int(slot)].isLive, slots[Int(slot)].definition.id == run.jobID else {
             // The job was removed while this run was in flight: nothing more to do for it.
             drain(now: now, into: &actions)
             return actions
         }
-        slots[Int(slot)]?.running.removeAll { $0 == id }
-        if run.stopReason != nil { slots[Int(slot)]?.stopping -= 1 }
-        slots[Int(slot)]?.last = record
+        slots[Int(slot)].running.removeAll { $0 == id }
+        if run.stopReason != nil { slots[Int(slot)].stopping -= 1 }
+        lastRecords[slot] = record
         if record.result == .ok {
-            slots[Int(slot)]?.consecutiveFailures = 0
+            slots[Int(slot)].consecutiveFailures = 0
         } else {
-            slots[Int(slot)]?.consecutiveFailures += 1
+            slots[Int(slot)].consecutiveFailures += 1
         }
 
         // A retry for a failed or timed-out attempt (not for one the core stopped itself).
-        let config = job.definition.config
         if record.result == .failed || record.result == .timeout, run.stopReason == nil,
-            let delay = config.retry.delay(beforeRetry: run.attempt)
+            let delay = slots[Int(slot)].definition.config.retry.delay(beforeRetry: run.attempt)
         {
             let firing = Firing(
                 runID: allocateRunID(),
@@ -85,8 +86,9 @@ extension SchedulerCore {
     /// Hands a due firing on: `on_overlap` at once when its job is at `max_instances`, else the
     /// pending heap (`drain` starts it).
     mutating func offer(_ firing: Firing, now: Instant, into actions: inout [SchedulerAction]) {
-        guard let job = slots[Int(firing.slot)] else { return }
-        if job.running.count >= job.definition.config.maxInstances {
+        let index = Int(firing.slot)
+        guard slots[index].isLive else { return }
+        if slots[index].running.count >= slots[index].definition.maxInstances {
             waitForInstance(firing, now: now, into: &actions)
         } else {
             pending.push(firing)
@@ -96,10 +98,10 @@ extension SchedulerCore {
     /// A firing whose job is at `max_instances`: scheduled firings follow `on_overlap`; retries and
     /// run-now requests wait for an instance to end.
     private mutating func waitForInstance(_ firing: Firing, now: Instant, into actions: inout [SchedulerAction]) {
-        guard let job = slots[Int(firing.slot)] else { return }
+        guard slots[Int(firing.slot)].isLive, case let job = slots[Int(firing.slot)] else { return }
         let config = job.definition.config
         guard firing.isScheduled else {
-            slots[Int(firing.slot)]?.waiting.append(firing)
+            slots[Int(firing.slot)].waiting.append(firing)
             return
         }
         switch config.onOverlap {
@@ -108,7 +110,7 @@ extension SchedulerCore {
                 "\(job.running.count) run(s) still active (max_instances = \(config.maxInstances), on_overlap = skip)"
             record(skipped: firing, jobID: job.id, reason: reason, into: &actions)
         case .queue:
-            guard job.queued == nil else {
+            guard queuedFirings[firing.slot] == nil else {
                 record(
                     skipped: firing,
                     jobID: job.id,
@@ -117,9 +119,9 @@ extension SchedulerCore {
                 )
                 return
             }
-            slots[Int(firing.slot)]?.queued = firing
+            queuedFirings[firing.slot] = firing
         case .replace:
-            if let older = job.queued {
+            if let older = queuedFirings[firing.slot] {
                 record(
                     skipped: older,
                     jobID: job.id,
@@ -127,13 +129,13 @@ extension SchedulerCore {
                     into: &actions
                 )
             }
-            slots[Int(firing.slot)]?.queued = firing
+            queuedFirings[firing.slot] = firing
             // Stop the oldest runs not already stopping, so that one instance frees up.
             let reason = "replaced by the firing scheduled at \(RFC3339.format(firing.scheduled))"
-            var excess = job.running.count - job.stopping - config.maxInstances + 1
+            var excess = job.running.count - Int(job.stopping) - config.maxInstances + 1
             for id in job.running where excess > 0 && runs[id]?.stopReason == nil {
                 runs[id]?.stopReason = reason
-                slots[Int(firing.slot)]?.stopping += 1
+                slots[Int(firing.slot)].stopping += 1
                 actions.append(.stop(run: id, reason: reason))
                 excess -= 1
             }
@@ -143,15 +145,16 @@ extension SchedulerCore {
     /// Moves the job's waiting retries and run-now requests, then its queued firing, to the
     /// pending heap, as many as it has free instances.
     mutating func releaseWaiting(slot: Int32) {
-        guard let job = slots[Int(slot)] else { return }
-        var free = job.definition.config.maxInstances - job.running.count
-        while free > 0, let firing = slots[Int(slot)]?.waiting.first {
-            slots[Int(slot)]?.waiting.removeFirst()
+        let index = Int(slot)
+        guard slots[index].isLive else { return }
+        var free = slots[index].definition.maxInstances - slots[index].running.count
+        guard free > 0, !slots[index].waiting.isEmpty || queuedFirings[slot] != nil else { return }
+        while free > 0, let firing = slots[Int(slot)].waiting.first {
+            slots[Int(slot)].waiting.removeFirst()
             pending.push(firing)
             free -= 1
         }
-        if free > 0, let queued = job.queued {
-            slots[Int(slot)]?.queued = nil
+        if free > 0, let queued = queuedFirings.removeValue(forKey: slot) {
             pending.push(queued)
         }
     }
@@ -160,10 +163,11 @@ extension SchedulerCore {
     /// checking each one's start deadline and job state at that moment.
     mutating func drain(now: Instant, into actions: inout [SchedulerAction]) {
         while runs.count < maxConcurrent, let firing = pending.pop() {
-            guard let job = slots[Int(firing.slot)] else { continue }
-            let config = job.definition.config
-            if firing.isScheduled, job.paused || !config.enabled {
-                record(skipped: firing, jobID: job.id, reason: "job paused", into: &actions)
+            let index = Int(firing.slot)
+            guard slots[index].isLive else { continue }
+            let definition = slots[index].definition
+            if firing.isScheduled, slots[index].paused || !definition.isEnabled {
+                record(skipped: firing, jobID: definition.id, reason: "job paused", into: &actions)
                 continue
             }
             if let deadline = firing.startDeadline, now > deadline {
@@ -172,54 +176,57 @@ extension SchedulerCore {
                     exact: true,
                     first: firing.scheduled,
                     last: firing.scheduled,
-                    grace: config.misfireGrace
+                    grace: definition.misfireGrace
                 )
-                var record = RunRecord(
+                let record = RunRecord(
                     runID: firing.runID,
-                    job: job.id,
+                    job: definition.id,
                     scheduled: firing.scheduled,
                     attempt: firing.attempt,
                     result: .missed,
                     reason: reason + " (waited for a free slot, max_concurrent = \(maxConcurrent))"
                 )
-                record.firings = 1
-                slots[Int(firing.slot)]?.last = record
+                lastRecords[firing.slot] = record
                 actions.append(.record(record))
                 continue
             }
             var forced = false
             if case .manual(let force) = firing.kind { forced = force }
-            if !forced, job.running.count >= config.maxInstances {
+            if !forced, slots[index].running.count >= definition.maxInstances {
                 waitForInstance(firing, now: now, into: &actions)
                 continue
             }
-            startRun(firing, job: job, now: now, into: &actions)
+            startRun(firing, definition: definition, now: now, into: &actions)
         }
     }
 
-    private mutating func startRun(_ firing: Firing, job: JobState, now: Instant, into actions: inout [SchedulerAction])
-    {
+    private mutating func startRun(
+        _ firing: Firing,
+        definition: JobDefinition,
+        now: Instant,
+        into actions: inout [SchedulerAction]
+    ) {
         var isManual = false
         if case .manual = firing.kind { isManual = true }
         runs[firing.runID] = ActiveRun(
             runID: firing.runID,
             slot: firing.slot,
-            jobID: job.id,
+            jobID: definition.id,
             scheduled: firing.scheduled,
             attempt: firing.attempt,
-            definition: job.definition,
+            definition: definition,
             started: now
         )
-        slots[Int(firing.slot)]?.running.append(firing.runID)
+        slots[Int(firing.slot)].running.append(firing.runID)
         actions.append(
             .start(
                 RunRequest(
                     runID: firing.runID,
-                    jobID: job.id,
+                    jobID: definition.id,
                     scheduled: firing.scheduled,
                     attempt: firing.attempt,
                     isManual: isManual,
-                    definition: job.definition
+                    definition: definition
                 )
             )
         )
@@ -232,7 +239,7 @@ extension SchedulerCore {
         into actions: inout [SchedulerAction]
     ) {
         let record = skippedRecord(firing, jobID: jobID, reason: reason)
-        slots[Int(firing.slot)]?.last = record
+        lastRecords[firing.slot] = record
         actions.append(.record(record))
     }
 

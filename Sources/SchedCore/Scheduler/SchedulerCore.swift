@@ -80,11 +80,19 @@ public struct SchedulerCore: Sendable {
 
     // MARK: - State
 
-    var slots: [JobState?] = []
+    /// Indexed by slot; a removed job leaves a tombstone (`isLive == false`) until the slot is
+    /// reused. Not optional: mutating a field of an optional array element copies the whole
+    /// element out and back, which dominated the cost of a firing.
+    var slots: [JobState] = []
     var freeSlots: [Int32] = []
     var slotByID: [String: Int32] = [:]
     var wheel: TimingWheel<TimerEvent>
     var runs: [RunID: ActiveRun] = [:]
+    /// The last finished, skipped or missed run of each job, by slot; kept apart from `JobState`
+    /// so an idle job that never ran costs nothing for it.
+    var lastRecords: [Int32: RunRecord] = [:]
+    /// The one regular firing per job waiting for a free instance (`queue`, `replace`), by slot.
+    var queuedFirings: [Int32: Firing] = [:]
     var pending = PendingQueue()
     var retries: [RunID: PendingRetry] = [:]
     var maxConcurrent: Int
@@ -129,12 +137,14 @@ public struct SchedulerCore: Sendable {
 
     /// Every job, sorted by id.
     public var jobStatuses: [JobStatus] {
-        slots.compactMap { $0.map(status(of:)) }.sorted { $0.id < $1.id }
+        slots.indices.filter { slots[$0].isLive }.map { status(of: slots[$0], slot: Int32($0)) }.sorted {
+            $0.id < $1.id
+        }
     }
 
     /// The job with `id`, or nil.
     public func jobStatus(_ id: String) -> JobStatus? {
-        slotByID[id].flatMap { slots[Int($0)] }.map(status(of:))
+        slotByID[id].map { status(of: slots[Int($0)], slot: $0) }
     }
 
     /// Active runs, oldest run id first.
@@ -160,7 +170,7 @@ public struct SchedulerCore: Sendable {
     /// Number of jobs.
     public var jobCount: Int { slotByID.count }
 
-    private func status(of job: JobState) -> JobStatus {
+    private func status(of job: JobState, slot: Int32) -> JobStatus {
         let config = job.definition.config
         let state: JobStatus.State
         if !config.enabled {
@@ -178,10 +188,10 @@ public struct SchedulerCore: Sendable {
             state: state,
             next: job.nextFire,
             lastFire: job.lastScheduled,
-            last: job.last,
+            last: lastRecords[slot],
             running: job.running,
-            queued: job.queued?.scheduled,
-            consecutiveFailures: job.consecutiveFailures
+            queued: queuedFirings[slot]?.scheduled,
+            consecutiveFailures: Int(job.consecutiveFailures)
         )
     }
 
