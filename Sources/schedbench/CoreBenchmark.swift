@@ -5,8 +5,9 @@ import SchedTime
 /// `schedbench core`: a simulated day of 100,000 jobs through `SchedulerCore` alone.
 ///
 /// Jobs: half cron (`H * * * *`, `H H/2 * * *`, `H/30 * * * *`, `H H * * *`, each hashed by its job
-/// id, in UTC), half `every` (10 min, 30 min, 1 h, 2 h, 6 h); default policies, `max_concurrent`
-/// 64. The loop plays the shell: jump to `nextDeadline`, `advance(to:)`, and report every started
+/// id, in UTC), half `every` (10 min, 30 min, 1 h, 2 h, 6 h); default policies. Two cases:
+/// `max_concurrent` 64 (the default: runs due together wait in the pending heap) and 1,000,000
+/// (nothing waits). The loop plays the shell: jump to `nextDeadline`, `advance(to:)`, and report every started
 /// run as finished successfully at the same instant (`runFinished`), which also records it. Timed
 /// with `CLOCK_PROCESS_CPUTIME_ID` over the whole day: firings per CPU second count start + finish
 /// + record of each run.
@@ -56,16 +57,37 @@ enum CoreBenchmark {
                 )
             )
         }
-        let config = ScheduleConfig(settings: settings, jobs: jobs, files: ["schedules.toml"])
-        jobs = []
         let residentConfigs = BenchmarkClock.residentBytes()
+        var firstCase = true
+        for maxConcurrent in [64, 1_000_000] {
+            var scheduler = settings
+            scheduler.maxConcurrent = maxConcurrent
+            let config = ScheduleConfig(settings: scheduler, jobs: jobs, files: ["schedules.toml"])
+            let name = "100,000 jobs, 1 day, max_concurrent \(maxConcurrent)"
+            let residentLoad = BenchmarkClock.residentBytes()
+            let loadBefore = BenchmarkClock.cpuNanoseconds()
+            var core = SchedulerCore(config: config, now: start, random: JitterRandom(seed: 1))
+            let loadCPU = BenchmarkClock.cpuNanoseconds() - loadBefore
+            let residentCore = BenchmarkClock.residentBytes()
+            if firstCase, let residentBefore, let residentConfigs, let residentLoad, let residentCore {
+                let configBytes = Double(residentConfigs - residentBefore) / Double(jobCount)
+                let coreBytes = Double(residentCore - residentLoad) / Double(jobCount)
+                reporter.report(bench: "core", case: name, metric: "config mem", value: configBytes, unit: "B/job")
+                reporter.report(bench: "core", case: name, metric: "core mem", value: coreBytes, unit: "B/job")
+            }
+            firstCase = false
+            reporter.report(bench: "core", case: name, metric: "load", value: Double(loadCPU) / 1e6, unit: "ms")
+            simulateDay(&core, from: start, name: name, reporter)
+        }
+    }
 
-        let loadBefore = BenchmarkClock.cpuNanoseconds()
-        var core = SchedulerCore(config: config, now: start, random: JitterRandom(seed: 1))
-        let loadCPU = BenchmarkClock.cpuNanoseconds() - loadBefore
-        let residentCore = BenchmarkClock.residentBytes()
-
-        // MARK: The simulated day
+    /// Plays the shell for one day: every started run finishes successfully at once.
+    private static func simulateDay(
+        _ core: inout SchedulerCore,
+        from start: Instant,
+        name: String,
+        _ reporter: Reporter
+    ) {
         let end = start + .seconds(86_400)
         var firings = 0
         var records = 0
@@ -93,8 +115,6 @@ enum CoreBenchmark {
             }
         }
         let cpu = Double(BenchmarkClock.cpuNanoseconds() - before) / 1e9
-
-        let name = "100,000 jobs, 1 day"
         reporter.report(bench: "core", case: name, metric: "firings", value: Double(firings), unit: "runs")
         reporter.report(bench: "core", case: name, metric: "wake-ups", value: Double(wakeUps), unit: "calls")
         reporter.report(bench: "core", case: name, metric: "cpu", value: cpu, unit: "s")
@@ -105,13 +125,6 @@ enum CoreBenchmark {
             value: Double(firings) / cpu,
             unit: "firings/cpu-s"
         )
-        reporter.report(bench: "core", case: name, metric: "load", value: Double(loadCPU) / 1e6, unit: "ms")
-        if let residentBefore, let residentConfigs, let residentCore {
-            let configBytes = Double(residentConfigs - residentBefore) / Double(jobCount)
-            let coreBytes = Double(residentCore - residentConfigs) / Double(jobCount)
-            reporter.report(bench: "core", case: name, metric: "config mem", value: configBytes, unit: "B/job")
-            reporter.report(bench: "core", case: name, metric: "core mem", value: coreBytes, unit: "B/job")
-        }
         if records != firings {
             BenchmarkClock.printToStandardError("schedbench core: \(records) records for \(firings) firings")
         }

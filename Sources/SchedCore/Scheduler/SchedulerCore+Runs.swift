@@ -90,6 +90,9 @@ extension SchedulerCore {
         guard slots[index].isLive else { return }
         if slots[index].running.count >= slots[index].definition.maxInstances {
             waitForInstance(firing, now: now, into: &actions)
+        } else if pending.isEmpty, runs.count < maxConcurrent {
+            // Nothing waits ahead of it and a slot is free: the heap would hand it straight back.
+            settle(firing, now: now, into: &actions)
         } else {
             pending.push(firing)
         }
@@ -148,7 +151,9 @@ extension SchedulerCore {
         let index = Int(slot)
         guard slots[index].isLive else { return }
         var free = slots[index].definition.maxInstances - slots[index].running.count
-        guard free > 0, !slots[index].waiting.isEmpty || queuedFirings[slot] != nil else { return }
+        guard free > 0, !slots[index].waiting.isEmpty || !queuedFirings.isEmpty && queuedFirings[slot] != nil else {
+            return
+        }
         while free > 0, let firing = slots[Int(slot)].waiting.first {
             slots[Int(slot)].waiting.removeFirst()
             pending.push(firing)
@@ -163,41 +168,47 @@ extension SchedulerCore {
     /// checking each one's start deadline and job state at that moment.
     mutating func drain(now: Instant, into actions: inout [SchedulerAction]) {
         while runs.count < maxConcurrent, let firing = pending.pop() {
-            let index = Int(firing.slot)
-            guard slots[index].isLive else { continue }
-            let definition = slots[index].definition
-            if firing.isScheduled, slots[index].paused || !definition.isEnabled {
-                record(skipped: firing, jobID: definition.id, reason: "job paused", into: &actions)
-                continue
-            }
-            if let deadline = firing.startDeadline, now > deadline {
-                let reason = Self.missedReason(
-                    count: 1,
-                    exact: true,
-                    first: firing.scheduled,
-                    last: firing.scheduled,
-                    grace: definition.misfireGrace
-                )
-                let record = RunRecord(
-                    runID: firing.runID,
-                    job: definition.id,
-                    scheduled: firing.scheduled,
-                    attempt: firing.attempt,
-                    result: .missed,
-                    reason: reason + " (waited for a free slot, max_concurrent = \(maxConcurrent))"
-                )
-                lastRecords[firing.slot] = record
-                actions.append(.record(record))
-                continue
-            }
-            var forced = false
-            if case .manual(let force) = firing.kind { forced = force }
-            if !forced, slots[index].running.count >= definition.maxInstances {
-                waitForInstance(firing, now: now, into: &actions)
-                continue
-            }
-            startRun(firing, definition: definition, now: now, into: &actions)
+            settle(firing, now: now, into: &actions)
         }
+    }
+
+    /// Starts `firing` now (a slot under `max_concurrent` is free), or records it missed or
+    /// skipped, or parks it for a free instance, as its job's state decides.
+    private mutating func settle(_ firing: Firing, now: Instant, into actions: inout [SchedulerAction]) {
+        let index = Int(firing.slot)
+        guard slots[index].isLive else { return }
+        let definition = slots[index].definition
+        if firing.isScheduled, slots[index].paused || !definition.isEnabled {
+            record(skipped: firing, jobID: definition.id, reason: "job paused", into: &actions)
+            return
+        }
+        if let deadline = firing.startDeadline, now > deadline {
+            let reason = Self.missedReason(
+                count: 1,
+                exact: true,
+                first: firing.scheduled,
+                last: firing.scheduled,
+                grace: definition.misfireGrace
+            )
+            let record = RunRecord(
+                runID: firing.runID,
+                job: definition.id,
+                scheduled: firing.scheduled,
+                attempt: firing.attempt,
+                result: .missed,
+                reason: reason + " (waited for a free slot, max_concurrent = \(maxConcurrent))"
+            )
+            lastRecords[firing.slot] = record
+            actions.append(.record(record))
+            return
+        }
+        var forced = false
+        if case .manual(let force) = firing.kind { forced = force }
+        if !forced, slots[index].running.count >= definition.maxInstances {
+            waitForInstance(firing, now: now, into: &actions)
+            return
+        }
+        startRun(firing, definition: definition, now: now, into: &actions)
     }
 
     private mutating func startRun(
