@@ -24,6 +24,14 @@ struct JobState: Sendable {
     /// Retries and run-now requests waiting for a free instance, oldest first.
     var waiting: [Firing] = []
     var consecutiveFailures: Int32 = 0
+    /// The last finished, skipped or missed run: zero or one element. An array rather than an
+    /// optional so an idle job pays 8 bytes instead of a whole `RunRecord`, and replacing it reuses
+    /// the buffer in place instead of allocating.
+    private(set) var last: [RunRecord] = []
+
+    mutating func setLast(_ record: RunRecord) {
+        if last.isEmpty { last.append(record) } else { last[0] = record }
+    }
 
     init(definition: JobDefinition, firstAdded: Instant) {
         self.definition = definition

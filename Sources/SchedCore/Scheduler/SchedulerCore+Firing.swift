@@ -190,7 +190,7 @@ extension SchedulerCore {
                 ),
                 firings: missedCount
             )
-            lastRecords[slot] = record
+            slots[Int(slot)].setLast(record)
             actions.append(.record(record))
         }
         for (index, entry) in runnable.enumerated() {

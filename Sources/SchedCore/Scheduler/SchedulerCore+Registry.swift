@@ -147,7 +147,6 @@ extension SchedulerCore {
         for firing in pending.removeAll(where: { $0.slot == slot }) {
             actions.append(.record(skippedRecord(firing, jobID: job.id, reason: "job removed")))
         }
-        lastRecords[slot] = nil
         slots[Int(slot)] = JobState(definition: job.definition, firstAdded: job.firstAdded)
         slots[Int(slot)].isLive = false
         slotByID[job.id] = nil

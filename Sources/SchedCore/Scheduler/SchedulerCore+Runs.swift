@@ -52,7 +52,7 @@ extension SchedulerCore {
         }
         slots[Int(slot)].running.removeAll { $0 == id }
         if run.stopReason != nil { slots[Int(slot)].stopping -= 1 }
-        lastRecords[slot] = record
+        slots[Int(slot)].setLast(record)
         if record.result == .ok {
             slots[Int(slot)].consecutiveFailures = 0
         } else {
@@ -198,7 +198,7 @@ extension SchedulerCore {
                 result: .missed,
                 reason: reason + " (waited for a free slot, max_concurrent = \(maxConcurrent))"
             )
-            lastRecords[firing.slot] = record
+            slots[Int(firing.slot)].setLast(record)
             actions.append(.record(record))
             return
         }
@@ -250,7 +250,7 @@ extension SchedulerCore {
         into actions: inout [SchedulerAction]
     ) {
         let record = skippedRecord(firing, jobID: jobID, reason: reason)
-        lastRecords[firing.slot] = record
+        slots[Int(firing.slot)].setLast(record)
         actions.append(.record(record))
     }
 

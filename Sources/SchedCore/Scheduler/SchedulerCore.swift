@@ -88,9 +88,6 @@ public struct SchedulerCore: Sendable {
     var slotByID: [String: Int32] = [:]
     var wheel: TimingWheel<TimerEvent>
     var runs: [RunID: ActiveRun] = [:]
-    /// The last finished, skipped or missed run of each job, by slot; kept apart from `JobState`
-    /// so an idle job that never ran costs nothing for it.
-    var lastRecords: [Int32: RunRecord] = [:]
     /// The one regular firing per job waiting for a free instance (`queue`, `replace`), by slot.
     var queuedFirings: [Int32: Firing] = [:]
     var pending = PendingQueue()
@@ -188,7 +185,7 @@ public struct SchedulerCore: Sendable {
             state: state,
             next: job.nextFire,
             lastFire: job.lastScheduled,
-            last: lastRecords[slot],
+            last: job.last.first,
             running: job.running,
             queued: queuedFirings[slot]?.scheduled,
             consecutiveFailures: Int(job.consecutiveFailures)
