@@ -179,7 +179,8 @@ extension SchedulerCore {
         guard slots[index].isLive else { return }
         let definition = slots[index].definition
         if firing.isScheduled, slots[index].paused || !definition.isEnabled {
-            record(skipped: firing, jobID: definition.id, reason: "job paused", into: &actions)
+            let reason = definition.isEnabled ? "job paused" : "job disabled"
+            record(skipped: firing, jobID: definition.id, reason: reason, into: &actions)
             return
         }
         if let deadline = firing.startDeadline, now > deadline {

@@ -54,7 +54,14 @@ public import SchedTime
 // (definition changed, ignoring where it is written: state kept, next fire recomputed), unchanged,
 // removed (timer, queued firing and retries dropped; runs in flight finish and are recorded).
 //
+// Hot path. A firing costs one wheel expiry, one `FireRule.nextFire` (a cron `next` or an interval
+// multiplication), one `RunID`, a start action and, later, a finish. Job state is stored
+// non-optionally (tombstones mark removed slots) and read field by field, and a definition's
+// settings are cached on its `JobDefinition`, because copying a ~300-byte `JobState` or a whole
+// `JobConfig` per firing dominated the cost (see docs/BENCHMARKS.md, "Scheduler core").
+//
 // Units: `Instant` (UTC nanoseconds) everywhere; wheel ticks are milliseconds since the epoch.
+// Deadlines round up to the next tick and `now` rounds down, so nothing fires early.
 
 /// The pure scheduler state machine; see the design note at the top of this file.
 public struct SchedulerCore: Sendable {

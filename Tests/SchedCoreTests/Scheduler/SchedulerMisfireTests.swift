@@ -140,3 +140,39 @@ import Testing
         #expect(harness.starts.map(\.at) == [Self.t0 + .seconds(3_720)])
     }
 }
+
+@Suite struct SchedulerClockTests {
+    static let t0 = SchedulerFixture.newYear
+
+    @Test("advance(to:) with a time behind the last one is handled as a clock step: nothing fires twice")
+    func advanceBackwards() {
+        var core = SchedulerCore(
+            config: SchedulerFixture.config([SchedulerFixture.every("job", .seconds(10))]),
+            now: Self.t0,
+            random: JitterRandom(seed: 7)
+        )
+        let first = core.advance(to: Self.t0 + .seconds(10))
+        #expect(first.count == 1)
+        #expect(core.advance(to: Self.t0 + .seconds(5)).isEmpty)
+        #expect(core.advance(to: Self.t0 + .seconds(10)).isEmpty)
+        #expect(core.nextDeadline == Self.t0 + .seconds(20))
+    }
+
+    @Test("deadlines round up to the next millisecond: a firing never starts early")
+    func roundsUp() {
+        let at = Self.t0 + .nanoseconds(1_500_000_250)
+        var core = SchedulerCore(
+            config: SchedulerFixture.config([SchedulerFixture.at("once", at)]),
+            now: Self.t0,
+            random: JitterRandom(seed: 7)
+        )
+        #expect(core.nextDeadline == Self.t0 + .milliseconds(1_501))
+        #expect(core.advance(to: Self.t0 + .milliseconds(1_500)).isEmpty)
+        let actions = core.advance(to: Self.t0 + .milliseconds(1_501))
+        guard case .start(let request)? = actions.first else {
+            Issue.record("expected a start")
+            return
+        }
+        #expect(request.scheduled == at)
+    }
+}
