@@ -10,6 +10,8 @@ let names = arguments.filter { !$0.hasPrefix("-") }
 let benchmarks: [String: (Reporter) -> Void] = [
     "cron": CronBenchmark.run,
     "config": ConfigBenchmark.run,
+    "wheel": WheelBenchmark.run,
+    "core": CoreBenchmark.run,
 ]
 guard let name = names.first, let benchmark = benchmarks[name] else {
     print("USAGE: schedbench <\(benchmarks.keys.sorted().joined(separator: "|"))> [--json]")

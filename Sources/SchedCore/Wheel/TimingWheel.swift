@@ -23,6 +23,10 @@
 // Storage: entries live in one array (an arena) and each slot is a doubly linked list threaded
 // through it by index, so insert and cancel are O(1) and allocation-free once the arena has grown.
 // Handles carry a generation so a stale handle can never cancel a reused arena cell.
+//
+// Inlinable: the wheel is generic, and without `@inlinable` a client module (schedbench, the
+// runtime) calls it unspecialised, through value witnesses: insert + cancel cost 285 ns instead of
+// 17 ns. Its internals are therefore `@usableFromInline` rather than private.
 
 /// A hierarchical timing wheel of 64-slot levels with occupancy bitmaps, generic over its payload.
 ///
@@ -30,54 +34,72 @@
 /// cancelled or expired, one pass over the entries of the earliest slot.
 public struct TimingWheel<Payload> {
     /// Number of levels; 8 × 6 bits covers 2^48 ms (about 8,900 years) ahead of `elapsed`.
-    static var levelCount: Int { 8 }
+    @usableFromInline static var levelCount: Int { 8 }
 
     /// The tick up to which everything has been expired; every stored deadline is ≥ this.
-    public private(set) var elapsed: UInt64
+    public var elapsed: UInt64 { elapsedTick }
+    @usableFromInline var elapsedTick: UInt64
 
     /// Per level, bit `s` is set when slot `s` holds at least one entry.
-    private var occupied: [UInt64]
+    @usableFromInline var occupied: [UInt64]
     /// Head node index of each slot's list, `levelCount * 64` of them; -1 for an empty slot.
-    private var heads: [Int32]
-    private var nodes: [Node]
+    @usableFromInline var heads: [Int32]
+    @usableFromInline var nodes: [Node]
     /// Head of the free list threaded through `nodes[].next`.
-    private var freeHead: Int32 = -1
+    @usableFromInline var freeHead: Int32 = -1
     /// Deadlines past the top level's reach; re-examined whenever the wheel is asked for the
     /// next deadline or expired. Never used in practice (it takes a deadline 9,000 years out).
-    private var overflow: [Int32] = []
-    public private(set) var count = 0
+    @usableFromInline var overflow: [Int32] = []
+    public var count: Int { entryCount }
+    @usableFromInline var entryCount = 0
     /// Cached exact earliest deadline; nil means unknown (recompute on demand).
-    private var cachedEarliest: UInt64?
+    @usableFromInline var cachedEarliest: UInt64?
 
-    fileprivate struct Node {
-        var payload: Payload?
-        var deadline: UInt64
-        var previous: Int32
-        var next: Int32
-        var generation: UInt32
+    @usableFromInline struct Node {
+        @usableFromInline var payload: Payload?
+        @usableFromInline var deadline: UInt64
+        @usableFromInline var previous: Int32
+        @usableFromInline var next: Int32
+        @usableFromInline var generation: UInt32
         /// Flat slot index (`level * 64 + slot`), or -1 when in `overflow` or free.
-        var slotIndex: Int32
+        @usableFromInline var slotIndex: Int32
+
+        @inlinable init(
+            payload: Payload?,
+            deadline: UInt64,
+            previous: Int32,
+            next: Int32,
+            generation: UInt32,
+            slotIndex: Int32
+        ) {
+            self.payload = payload
+            self.deadline = deadline
+            self.previous = previous
+            self.next = next
+            self.generation = generation
+            self.slotIndex = slotIndex
+        }
     }
 
     /// Creates an empty wheel whose time starts at `tick`.
-    public init(now tick: UInt64) {
-        elapsed = tick
+    @inlinable public init(now tick: UInt64) {
+        elapsedTick = tick
         occupied = Array(repeating: 0, count: Self.levelCount)
         heads = Array(repeating: -1, count: Self.levelCount * 64)
         nodes = []
     }
 
-    public var isEmpty: Bool { count == 0 }
+    public var isEmpty: Bool { entryCount == 0 }
 
     // MARK: - Insert and cancel
 
     /// Schedules `payload` for `deadline`. A deadline at or before `elapsed` is due at the next
     /// `expire(upTo:)` call.
     @discardableResult
-    public mutating func insert(_ payload: Payload, at deadline: UInt64) -> TimerHandle {
-        let index = allocateNode(payload: payload, deadline: max(deadline, elapsed))
+    @inlinable public mutating func insert(_ payload: Payload, at deadline: UInt64) -> TimerHandle {
+        let index = allocateNode(payload: payload, deadline: max(deadline, elapsedTick))
         link(index)
-        count += 1
+        entryCount += 1
         if let earliest = cachedEarliest {
             cachedEarliest = min(earliest, nodes[Int(index)].deadline)
         }
@@ -87,18 +109,18 @@ public struct TimingWheel<Payload> {
     /// Removes the entry for `handle` and returns its payload, or nil when it already fired or was
     /// cancelled.
     @discardableResult
-    public mutating func cancel(_ handle: TimerHandle) -> Payload? {
+    @inlinable public mutating func cancel(_ handle: TimerHandle) -> Payload? {
         guard handle.index >= 0, Int(handle.index) < nodes.count else { return nil }
         let index = Int(handle.index)
         guard nodes[index].generation == handle.generation, nodes[index].payload != nil else { return nil }
         if nodes[index].deadline == cachedEarliest { cachedEarliest = nil }
         unlink(Int32(index))
-        count -= 1
+        entryCount -= 1
         return freeNode(Int32(index))
     }
 
     /// The deadline of `handle`'s entry, or nil when it is no longer scheduled.
-    public func deadline(of handle: TimerHandle) -> UInt64? {
+    @inlinable public func deadline(of handle: TimerHandle) -> UInt64? {
         guard handle.index >= 0, Int(handle.index) < nodes.count else { return nil }
         let node = nodes[Int(handle.index)]
         guard node.generation == handle.generation, node.payload != nil else { return nil }
@@ -108,8 +130,8 @@ public struct TimingWheel<Payload> {
     // MARK: - Next deadline and expiry
 
     /// The earliest deadline of any entry (exact, in ticks), or nil when the wheel is empty.
-    public mutating func nextDeadline() -> UInt64? {
-        guard count > 0 else { return nil }
+    @inlinable public mutating func nextDeadline() -> UInt64? {
+        guard entryCount > 0 else { return nil }
         if let earliest = cachedEarliest { return earliest }
         var earliest = UInt64.max
         if let (level, slot) = earliestSlot() {
@@ -127,8 +149,8 @@ public struct TimingWheel<Payload> {
     /// Removes every entry whose deadline is at or before `now` and hands each to `body` in
     /// deadline order (entries of one tick in no particular order). Afterwards `elapsed == now`
     /// (time never moves backwards: a smaller `now` expires nothing).
-    public mutating func expire(upTo now: UInt64, _ body: (TimerHandle, Payload, UInt64) -> Void) {
-        guard now >= elapsed else { return }
+    @inlinable public mutating func expire(upTo now: UInt64, _ body: (TimerHandle, Payload, UInt64) -> Void) {
+        guard now >= elapsedTick else { return }
         rescueOverflow()
         while let (level, slot) = earliestSlot() {
             let slotStart = startOfSlot(level: level, slot: slot)
@@ -139,13 +161,13 @@ public struct TimingWheel<Payload> {
             var cursor = heads[flat]
             heads[flat] = -1
             occupied[level] &= ~(1 << UInt64(slot))
-            elapsed = slotStart
+            elapsedTick = slotStart
             while cursor >= 0 {
                 let index = cursor
                 cursor = nodes[Int(index)].next
                 if level == 0 {
                     let node = nodes[Int(index)]
-                    count -= 1
+                    entryCount -= 1
                     if node.deadline == cachedEarliest { cachedEarliest = nil }
                     let payload = freeNode(index)!
                     body(TimerHandle(index: index, generation: node.generation), payload, node.deadline)
@@ -154,30 +176,30 @@ public struct TimingWheel<Payload> {
                 }
             }
         }
-        elapsed = now
+        elapsedTick = now
     }
 
     // MARK: - Slot arithmetic
 
     /// The level an entry due at `deadline` belongs to, relative to `elapsed`.
-    private func level(for deadline: UInt64) -> Int {
+    @inlinable func level(for deadline: UInt64) -> Int {
         // Bits 0-5 are forced on so a deadline equal to `elapsed` lands at level 0.
-        let significant = 63 - (elapsed ^ deadline | 63).leadingZeroBitCount
+        let significant = 63 - (elapsedTick ^ deadline | 63).leadingZeroBitCount
         return significant / 6
     }
 
     /// First tick of `slot` at `level` in the current rotation around `elapsed`.
-    private func startOfSlot(level: Int, slot: Int) -> UInt64 {
+    @inlinable func startOfSlot(level: Int, slot: Int) -> UInt64 {
         let shift = UInt64(level * 6)
         let levelMask: UInt64 = (1 << (shift + 6)) - 1
-        return (elapsed & ~levelMask) | (UInt64(slot) << shift)
+        return (elapsedTick & ~levelMask) | (UInt64(slot) << shift)
     }
 
     /// The occupied slot holding the earliest entries: the first occupied slot at or after
     /// `elapsed`'s own digit on the lowest occupied level.
-    private func earliestSlot() -> (level: Int, slot: Int)? {
+    @inlinable func earliestSlot() -> (level: Int, slot: Int)? {
         for level in 0..<Self.levelCount where occupied[level] != 0 {
-            let current = Int((elapsed >> UInt64(level * 6)) & 63)
+            let current = Int((elapsedTick >> UInt64(level * 6)) & 63)
             let ahead = occupied[level] & (UInt64.max << UInt64(current))
             // The invariant (see the design note) guarantees no occupied slot behind `current`.
             assert(ahead == occupied[level], "timing wheel slot behind elapsed at level \(level)")
@@ -188,7 +210,7 @@ public struct TimingWheel<Payload> {
 
     // MARK: - Lists and arena
 
-    private mutating func link(_ index: Int32) {
+    @inlinable mutating func link(_ index: Int32) {
         let deadline = nodes[Int(index)].deadline
         let level = level(for: deadline)
         guard level < Self.levelCount else {
@@ -207,7 +229,7 @@ public struct TimingWheel<Payload> {
         occupied[level] |= 1 << UInt64(slot)
     }
 
-    private mutating func unlink(_ index: Int32) {
+    @inlinable mutating func unlink(_ index: Int32) {
         let node = nodes[Int(index)]
         guard node.slotIndex >= 0 else {
             overflow.removeAll { $0 == index }
@@ -219,7 +241,7 @@ public struct TimingWheel<Payload> {
         if heads[flat] < 0 { occupied[flat / 64] &= ~(1 << UInt64(flat % 64)) }
     }
 
-    private mutating func allocateNode(payload: Payload, deadline: UInt64) -> Int32 {
+    @inlinable mutating func allocateNode(payload: Payload, deadline: UInt64) -> Int32 {
         if freeHead >= 0 {
             let index = freeHead
             freeHead = nodes[Int(index)].next
@@ -233,7 +255,7 @@ public struct TimingWheel<Payload> {
     }
 
     /// Returns the node to the free list, bumping its generation so old handles go stale.
-    private mutating func freeNode(_ index: Int32) -> Payload? {
+    @inlinable mutating func freeNode(_ index: Int32) -> Payload? {
         let payload = nodes[Int(index)].payload
         nodes[Int(index)].payload = nil
         nodes[Int(index)].generation &+= 1
@@ -244,7 +266,7 @@ public struct TimingWheel<Payload> {
     }
 
     /// Moves overflow entries that have come within reach back into the levels.
-    private mutating func rescueOverflow() {
+    @inlinable mutating func rescueOverflow() {
         guard !overflow.isEmpty else { return }
         let pending = overflow
         overflow.removeAll()
@@ -257,6 +279,11 @@ extension TimingWheel.Node: Sendable where Payload: Sendable {}
 
 /// Identifies one scheduled entry of a `TimingWheel`; stale once the entry fired or was cancelled.
 public struct TimerHandle: Hashable, Sendable {
-    let index: Int32
-    let generation: UInt32
+    @usableFromInline let index: Int32
+    @usableFromInline let generation: UInt32
+
+    @inlinable init(index: Int32, generation: UInt32) {
+        self.index = index
+        self.generation = generation
+    }
 }
