@@ -268,6 +268,7 @@ extension SchedulerCore {
         case .exited(let code):
             record.exitCode = code
             record.result = code == 0 ? .ok : .failed
+            if code != 0 { record.reason = outcome.reason }
         case .signaled(let signal):
             record.signal = signal
             record.result = .killed
