@@ -6,6 +6,7 @@ import SchedTime
 /// For 100, 1,000 and 10,000 `every 1m` jobs driven through a real `SchedulerCore` for one simulated
 /// hour (every run succeeds after 1.5 s, every fifth fails), with every action fed to the registry:
 /// - `observe`: the per-action cost of feeding the registry (the hour's actions, timed in one pass);
+/// - `render alone`: `render()` only;
 /// - `update+render`: a whole scrape — `update(statuses:)` from `core.jobStatuses` plus `render()` —
 ///   median of 21, also per job, and the exposition's size per job.
 /// Per-job figures side by side across the sizes show whether a scrape scales linearly.
@@ -65,17 +66,29 @@ enum MetricsBenchmark {
             )
 
             var samples: [Int64] = []
+            var renderSamples: [Int64] = []
             var bytes = 0
             for _ in 0..<21 {
                 let begin = BenchmarkClock.monotonicNanoseconds()
                 registry.update(statuses: core.jobStatuses)
+                let middle = BenchmarkClock.monotonicNanoseconds()
                 let text = registry.render()
-                samples.append(BenchmarkClock.monotonicNanoseconds() - begin)
+                let end = BenchmarkClock.monotonicNanoseconds()
+                samples.append(end - begin)
+                renderSamples.append(end - middle)
                 bytes = text.utf8.count
                 checksum &+= bytes
             }
             samples.sort()
+            renderSamples.sort()
             let median = Double(samples[samples.count / 2])
+            reporter.report(
+                bench: "metrics",
+                case: "render alone (\(jobCount) jobs)",
+                metric: "time",
+                value: Double(renderSamples[renderSamples.count / 2]) / 1_000_000,
+                unit: "ms"
+            )
             reporter.report(
                 bench: "metrics",
                 case: "update+render (\(jobCount) jobs)",

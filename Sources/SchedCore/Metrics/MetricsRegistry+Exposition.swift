@@ -7,14 +7,19 @@ extension MetricsRegistry {
     ///
     /// Families come in a fixed order, jobs sorted by id; see the design note in MetricsRegistry.swift.
     public func render() -> String {
-        var out = PrometheusText()
-        let ids = jobs.keys.sorted()
-        let entries = ids.map { ($0, jobs[$0]!) }
+        // About 2.8 KB per job (measured by `schedbench metrics`).
+        var out = PrometheusText(capacity: 3_000 * jobs.count + 2_000)
+        // Each job's `job="…"` label escaped once, reused on every line.
+        let entries = jobs.keys.sorted().map { (PrometheusText.Labels(["job": $0]), jobs[$0]!) }
 
         out.family(MetricName.jobRunsTotal, .counter, help: "Runs ended and firings skipped or missed, by result.")
-        for (id, job) in entries {
+        for (labels, job) in entries {
             for result in RunResult.allCases {
-                out.sample(MetricName.jobRunsTotal, ["job": id, "result": result.rawValue], String(job.runs(result)))
+                out.sample(
+                    MetricName.jobRunsTotal,
+                    labels.appending("result", result.rawValue),
+                    String(job.runs(result))
+                )
             }
         }
 
@@ -38,29 +43,31 @@ extension MetricsRegistry {
         ) { $0.nextFire }
 
         out.family(MetricName.jobDuration, .histogram, help: "Run time of runs that started, in seconds.")
-        for (id, job) in entries {
-            out.histogram(MetricName.jobDuration, [("job", id)], job.duration)
+        let durationBounds = Histogram.runDurationBounds.map(PrometheusText.seconds)
+        for (labels, job) in entries {
+            out.histogram(MetricName.jobDuration, labels, job.duration, boundTexts: durationBounds)
         }
         out.family(
             MetricName.jobLateness,
             .histogram,
             help: "Start of a scheduled firing's first attempt after its nominal time, in seconds."
         )
-        for (id, job) in entries {
-            out.histogram(MetricName.jobLateness, [("job", id)], job.lateness)
+        let latenessBounds = Histogram.latenessBounds.map(PrometheusText.seconds)
+        for (labels, job) in entries {
+            out.histogram(MetricName.jobLateness, labels, job.lateness, boundTexts: latenessBounds)
         }
 
         out.family(MetricName.jobRunning, .gauge, help: "Runs of the job in progress.")
-        for (id, job) in entries {
-            out.sample(MetricName.jobRunning, ["job": id], String(job.running))
+        for (labels, job) in entries {
+            out.sample(MetricName.jobRunning, labels, String(job.running))
         }
         out.family(
             MetricName.jobConsecutiveFailures,
             .gauge,
             help: "Failed, timed-out or killed runs since the last success."
         )
-        for (id, job) in entries {
-            out.sample(MetricName.jobConsecutiveFailures, ["job": id], String(job.consecutiveFailures))
+        for (labels, job) in entries {
+            out.sample(MetricName.jobConsecutiveFailures, labels, String(job.consecutiveFailures))
         }
 
         out.family(MetricName.jobs, .gauge, help: "Jobs by state.")
@@ -90,12 +97,12 @@ extension MetricsRegistry {
         _ out: inout PrometheusText,
         _ name: String,
         _ help: String,
-        _ entries: [(String, JobMetrics)],
+        _ entries: [(PrometheusText.Labels, JobMetrics)],
         _ value: (JobMetrics) -> Instant?
     ) {
         out.family(name, .gauge, help: help)
-        for (id, job) in entries {
-            out.sample(name, ["job": id], Self.timestamp(value(job)))
+        for (labels, job) in entries {
+            out.sample(name, labels, Self.timestamp(value(job)))
         }
     }
 

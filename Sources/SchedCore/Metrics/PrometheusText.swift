@@ -14,10 +14,33 @@ public struct PrometheusText: Sendable {
         case histogram
     }
 
+    /// A label set written once, escaped, without braces: `job="a",result="ok"`. Rendering reuses it
+    /// for every line of a job instead of escaping the same id again on each one.
+    public struct Labels: Sendable {
+        public let text: String
+
+        public init(_ pairs: KeyValuePairs<String, String>) {
+            text = pairs.map { "\($0.key)=\"\(PrometheusText.escapedLabelValue($0.value))\"" }.joined(separator: ",")
+        }
+
+        init(text: String) {
+            self.text = text
+        }
+
+        /// These labels plus one more (written after them).
+        public func appending(_ key: String, _ value: String) -> Labels {
+            let pair = "\(key)=\"\(PrometheusText.escapedLabelValue(value))\""
+            return Labels(text: text.isEmpty ? pair : text + "," + pair)
+        }
+    }
+
     /// The exposition so far.
     public private(set) var text = ""
 
-    public init() {}
+    /// - Parameter capacity: bytes to reserve (rendering thousands of jobs appends megabytes).
+    public init(capacity: Int = 0) {
+        text.reserveCapacity(capacity)
+    }
 
     /// Starts a family: its `# HELP` and `# TYPE` lines.
     public mutating func family(_ name: String, _ kind: Kind, help: String) {
@@ -26,42 +49,51 @@ public struct PrometheusText: Sendable {
 
     /// One sample line: `name{label="value",…} value`.
     public mutating func sample(_ name: String, _ labels: KeyValuePairs<String, String> = [:], _ value: String) {
-        text += name
-        if !labels.isEmpty {
-            text += "{"
-            var first = true
-            for (key, labelValue) in labels {
-                if !first { text += "," }
-                first = false
-                text += key + "=\"" + Self.escapedLabelValue(labelValue) + "\""
-            }
-            text += "}"
-        }
-        text += " " + value + "\n"
+        sample(name, Labels(labels), value)
     }
 
-    /// Appends a sample with an extra label (the `le` of a bucket) after `labels`.
-    mutating func sample(_ name: String, _ labels: [(String, String)], _ value: String) {
-        text += name + "{"
-        text += labels.map { "\($0.0)=\"\(Self.escapedLabelValue($0.1))\"" }.joined(separator: ",")
-        text += "} " + value + "\n"
+    /// One sample line with preformatted labels.
+    public mutating func sample(_ name: String, _ labels: Labels, _ value: String) {
+        text += name
+        if !labels.text.isEmpty {
+            text += "{"
+            text += labels.text
+            text += "}"
+        }
+        text += " "
+        text += value
+        text += "\n"
     }
 
     /// A histogram's samples: cumulative `_bucket{…,le="…"}` lines ending with `le="+Inf"`, then `_sum`
     /// and `_count`.
-    public mutating func histogram(_ name: String, _ labels: [(String, String)], _ histogram: Histogram) {
+    ///
+    /// - Parameter boundTexts: `seconds(bound)` for each upper bound, when the caller renders many
+    ///   histograms with the same bounds and has computed them once.
+    public mutating func histogram(
+        _ name: String,
+        _ labels: Labels,
+        _ histogram: Histogram,
+        boundTexts: [String]? = nil
+    ) {
+        let bounds = boundTexts ?? histogram.upperBounds.map(Self.seconds)
+        precondition(bounds.count == histogram.upperBounds.count, "one text per bound")
+        let prefix = name + "_bucket{" + (labels.text.isEmpty ? "" : labels.text + ",") + "le=\""
         var cumulative: UInt64 = 0
-        for (index, bound) in histogram.upperBounds.enumerated() {
+        for (index, bound) in bounds.enumerated() {
             cumulative += histogram.bucketCounts[index]
-            sample(name + "_bucket", labels + [("le", Self.seconds(bound))], String(cumulative))
+            text += prefix
+            text += bound
+            text += "\"} "
+            text += String(cumulative)
+            text += "\n"
         }
-        sample(name + "_bucket", labels + [("le", "+Inf")], String(histogram.count))
-        if labels.isEmpty {
-            text += "\(name)_sum \(Self.seconds(histogram.sum))\n\(name)_count \(histogram.count)\n"
-        } else {
-            sample(name + "_sum", labels, Self.seconds(histogram.sum))
-            sample(name + "_count", labels, String(histogram.count))
-        }
+        text += prefix
+        text += "+Inf\"} "
+        text += String(histogram.count)
+        text += "\n"
+        sample(name + "_sum", labels, Self.seconds(histogram.sum))
+        sample(name + "_count", labels, String(histogram.count))
     }
 
     // MARK: - Escaping

@@ -238,7 +238,7 @@ import Testing
         #expect(histogram.count == 6)
         #expect(histogram.sum == .nanoseconds(3_020_000_001))
         var text = PrometheusText()
-        text.histogram("h", [("job", "j")], histogram)
+        text.histogram("h", PrometheusText.Labels(["job": "j"]), histogram)
         #expect(
             text.text == """
                 h_bucket{job="j",le="0.01"} 3
