@@ -62,6 +62,13 @@ public struct Logger: Sendable {
         sink.write(line: formatLine(level, event, Array(fields)))
     }
 
+    /// Logs `event` with `fields` built at run time (fields whose presence varies, such as a run's
+    /// exit code or signal).
+    public func log(_ level: LogLevel, _ event: String, fields: [(key: String, value: LogValue)]) {
+        guard level <= minimumLevel else { return }
+        sink.write(line: formatLine(level, event, fields))
+    }
+
     /// Shorthands for `log(_:_:_:)` at each level.
     public func error(_ event: String, _ fields: KeyValuePairs<String, LogValue> = [:]) {
         log(.error, event, fields)
