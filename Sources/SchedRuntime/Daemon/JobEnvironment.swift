@@ -1,5 +1,5 @@
 public import SchedCore
-import SchedTime
+public import SchedTime
 
 /// Builds a job's environment exactly as ARCHITECTURE.md fixes it ("Job environment"):
 /// `PATH` (unless `env` sets it), `HOME`, `USER`, `LOGNAME`, `SHELL` of the user the job runs as, then
@@ -13,6 +13,25 @@ public enum JobEnvironment {
     /// `KEY=value` strings for `request`, run as `account` (nil: the daemon's user is unknown, so
     /// `HOME` and friends are left out).
     public static func build(for request: RunRequest, account: UserAccount?) -> [String] {
+        build(
+            jobID: request.jobID,
+            runID: request.runID,
+            scheduled: request.scheduled,
+            attempt: request.attempt,
+            variables: request.config.environment,
+            account: account
+        )
+    }
+
+    /// `KEY=value` strings from the parts of a run request.
+    public static func build(
+        jobID: String,
+        runID: RunID,
+        scheduled: Instant,
+        attempt: Int,
+        variables: [EnvironmentVariable],
+        account: UserAccount?
+    ) -> [String] {
         var names: [String] = []
         var values: [String: String] = [:]
         func set(_ name: String, _ value: String) {
@@ -25,13 +44,13 @@ public enum JobEnvironment {
             set("LOGNAME", account.name)
             set("SHELL", account.shell.isEmpty ? "/bin/sh" : account.shell)
         }
-        for variable in request.config.environment {
+        for variable in variables {
             set(variable.name, variable.value)
         }
-        set("SCHEDD_JOB_ID", request.jobID)
-        set("SCHEDD_RUN_ID", request.runID.description)
-        set("SCHEDD_SCHEDULED_TIME", RFC3339.format(request.scheduled))
-        set("SCHEDD_ATTEMPT", String(request.attempt))
+        set("SCHEDD_JOB_ID", jobID)
+        set("SCHEDD_RUN_ID", runID.description)
+        set("SCHEDD_SCHEDULED_TIME", RFC3339.format(scheduled))
+        set("SCHEDD_ATTEMPT", String(attempt))
         return names.map { "\($0)=\(values[$0] ?? "")" }
     }
 }
