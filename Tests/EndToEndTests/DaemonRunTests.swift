@@ -130,7 +130,7 @@ struct DaemonRunTests {
                 kill_grace = "500ms"
                 """
         )
-        #expect(daemon.waitForLog("event=run_finished", "job=stuck", "result=timeout", "signal=KILL", timeout: 8))
+        #expect(daemon.waitForLog("event=run_finished", "job=stuck", "result=timeout", "signal=9", timeout: 8))
         let grandchildren = try String(contentsOfFile: pids, encoding: .utf8).split(separator: "\n").compactMap {
             Int32($0)
         }

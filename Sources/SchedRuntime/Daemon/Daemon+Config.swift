@@ -35,8 +35,7 @@ extension Daemon {
 
     /// A stderr logger in the config's `log_format` (`$JOURNAL_STREAM` adds priority prefixes).
     static func makeLogger(_ settings: SchedulerSettings, environment: [String: String]) -> Logger {
-        let format: LogFormat = settings.logFormat == .json ? .json : .logfmt
-        return Logger.standardError(format: format, environment: environment)
+        Logger.standardError(format: LogFormat(configured: settings.logFormat), environment: environment)
     }
 
     /// Logs every diagnostic of a load, one line each: `diagnostic` carries the compiler-style

@@ -44,8 +44,7 @@ extension Daemon {
     /// reported with `finishRun`. Logs `run_started` and tells observers.
     public func registerRun(_ handle: RunHandle) {
         activeRuns[handle.request.runID] = handle
-        let (event, fields) = RunEventLog.started(handle.request, at: handle.started)
-        logger.log(.info, event, fields: fields)
+        logger.runStarted(handle.request, pid: handle.processID, at: handle.started)
         for observer in observers { observer.daemon(self, didStart: handle.request, at: handle.started) }
     }
 
@@ -72,8 +71,7 @@ extension Daemon {
     func recordRun(_ record: RunRecord) {
         let limit = config.job(record.job)?.history ?? config.settings.history
         history.append(record, limit: limit)
-        let (level, event, fields) = RunEventLog.recorded(record)
-        logger.log(level, event, fields: fields)
+        logger.recorded(record)
         for observer in observers { observer.daemon(self, didRecord: record) }
     }
 
@@ -139,14 +137,7 @@ extension Daemon {
 
     /// One log line per line of job output, labelled with job and run.
     func logOutput(_ line: OutputLine, of request: RunRequest) {
-        var fields: [(key: String, value: LogValue)] = [
-            ("job", .string(request.jobID)),
-            ("run", .string(request.runID.description)),
-            ("stream", .string(line.stream.rawValue)),
-            ("line", .string(line.text)),
-        ]
-        if line.isTruncated { fields.append(("truncated", true)) }
-        logger.log(.info, "output", fields: fields)
+        logger.jobOutput(job: request.jobID, run: request.runID, line: line)
     }
 
     /// Why a job's identity cannot be used.

@@ -42,13 +42,21 @@ public final class Daemon {
         public var request: RunRequest
         /// Wall-clock start, the record's `started`.
         public var started: Instant
+        /// The process (group) id, for runs that are one process.
+        public var processID: ProcessID?
         /// Stops the run (TERM to its group, KILL after `kill_grace`); it is still reported through
         /// `finishRun`.
         public var stop: (_ reason: String) -> Void
 
-        public init(request: RunRequest, started: Instant, stop: @escaping (_ reason: String) -> Void) {
+        public init(
+            request: RunRequest,
+            started: Instant,
+            processID: ProcessID? = nil,
+            stop: @escaping (_ reason: String) -> Void
+        ) {
             self.request = request
             self.started = started
+            self.processID = processID
             self.stop = stop
         }
     }
