@@ -113,10 +113,11 @@ func rfc3339(secondsFromNow seconds: Double) -> String {
 }
 
 /// Runs the program at absolute `path` (a system tool such as sqlite3) and waits for it.
-func runProgram(_ path: String, _ arguments: [String]) throws -> ProcessResult {
+func runProgram(_ path: String, _ arguments: [String], environment: [String: String]? = nil) throws -> ProcessResult {
     let process = Process()
     process.executableURL = URL(fileURLWithPath: path)
     process.arguments = arguments
+    if let environment { process.environment = environment }
     let output = Pipe()
     let errors = Pipe()
     process.standardOutput = output
