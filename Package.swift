@@ -50,7 +50,7 @@ let package = Package(
         ),
         .executableTarget(
             name: "schedbench",
-            dependencies: ["SchedCore", "SchedCron", "SchedTime", "TOML"],
+            dependencies: ["SchedCore", "SchedCron", "SchedTime", "TOML", "SchedRuntime"],
             swiftSettings: strictSettings
         ),
         .executableTarget(name: "toml-test-decoder", dependencies: ["TOML"], swiftSettings: strictSettings),
