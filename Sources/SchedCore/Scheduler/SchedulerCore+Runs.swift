@@ -223,7 +223,6 @@ extension SchedulerCore {
         runs[firing.runID] = ActiveRun(
             runID: firing.runID,
             slot: firing.slot,
-            jobID: definition.id,
             scheduled: firing.scheduled,
             attempt: firing.attempt,
             definition: definition,
@@ -234,7 +233,6 @@ extension SchedulerCore {
             .start(
                 RunRequest(
                     runID: firing.runID,
-                    jobID: definition.id,
                     scheduled: firing.scheduled,
                     attempt: firing.attempt,
                     isManual: isManual,
