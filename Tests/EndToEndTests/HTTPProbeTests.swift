@@ -162,6 +162,27 @@ struct HTTPProbeTests {
         #expect(result.excerpt == String(repeating: "x", count: 1024))
     }
 
+    @Test("a server that hangs up without answering is an I/O failure that says so")
+    func hangup() throws {
+        let server = try TestHTTPServer()
+        defer { server.stop() }
+        let result = try Self.probe(["--url", server.url("/hangup")])
+        #expect(result.status == 1)
+        #expect(result.kind == "io")
+        #expect(
+            result.reason == "invalid response from 127.0.0.1:\(server.port): connection closed without a response"
+        )
+    }
+
+    @Test("a name with several addresses falls through to the one that answers")
+    func localhost() throws {
+        // localhost may resolve to ::1 first (not on every machine), where this server does not listen.
+        let server = try TestHTTPServer()
+        defer { server.stop() }
+        let result = try Self.probe(["--url", "http://localhost:\(server.port)/ok", "--timeout-ms", "5000"])
+        #expect(result.status == 0, "\(result.stdout)")
+    }
+
     @Test("usage errors exit 2 with a message and no report")
     func usage() throws {
         let result = try run("schedd-http-probe", ["--method", "GET"])

@@ -17,6 +17,7 @@ neither a fixed port nor a readiness poll. Routes (any method):
   /close              200 "closed ok" without a length: the body ends when the connection closes
   /redirect           302 to /ok
   /big/<code>         <code> with 3000 bytes of "x"
+  /hangup             closes the connection without answering
 """
 import http.server
 import json
@@ -99,6 +100,8 @@ class Handler(http.server.BaseHTTPRequestHandler):
             self.close_connection = True
         elif route == "redirect":
             self.send_text(302, "moved", {"Location": "/ok"})
+        elif route == "hangup":
+            self.close_connection = True
         elif route == "big":
             self.send_text(int(parts[1]), "x" * 3000)
         else:
