@@ -118,6 +118,7 @@ enum Schedd {
         do {
             let daemon = try Daemon(configPath: path, config: config)
             daemon.logDiagnostics(result.diagnostics)
+            try daemon.enableObservability()
             try daemon.run()
             return 0
         } catch {

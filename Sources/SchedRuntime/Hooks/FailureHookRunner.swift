@@ -30,7 +30,8 @@ public final class FailureHookRunner {
     }
 
     private let runner: ProcessRunner
-    private let logger: Logger
+    /// Where hook events go; the daemon replaces it when a reload changes `log_format`.
+    public var logger: Logger
     /// How long a hook may run before it is stopped (TERM, `killGrace`, KILL).
     public let timeout: Duration
     public let killGrace: Duration
@@ -110,7 +111,7 @@ public final class FailureHookRunner {
         }
         let spec = ProcessSpec(
             program: .arguments(command),
-            environment: environment + Self.hookVariables(record),
+            environment: Self.merged(environment, Self.hookVariables(record)),
             workingDirectory: workingDirectory,
             identity: identity,
             timeout: timeout,
@@ -153,6 +154,14 @@ public final class FailureHookRunner {
     /// Stops every running hook (shutdown).
     public func stopAll() {
         for process in handles.values { process.stop(reason: "shutdown") }
+    }
+
+    /// `base` without the names `added` sets, then `added`: each name once, the hook's values winning
+    /// (glibc's `getenv` would return the *first* of two entries).
+    static func merged(_ base: [String], _ added: [String]) -> [String] {
+        func name(_ entry: String) -> Substring { entry.prefix { $0 != "=" } }
+        let names = Set(added.map(name))
+        return base.filter { !names.contains(name($0)) } + added
     }
 
     /// `SCHEDD_JOB_ID`, `SCHEDD_RUN_ID`, `SCHEDD_RESULT`, `SCHEDD_EXIT_CODE`, then the optional ones.

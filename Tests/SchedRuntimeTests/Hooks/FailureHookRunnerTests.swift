@@ -99,7 +99,7 @@ struct FailureHookRunnerTests {
                 hooks.runIfNeeded(
                     for: record,
                     job: job,
-                    environment: ["PATH=/usr/bin:/bin", "TEAM=ops"],
+                    environment: ["PATH=/usr/bin:/bin", "SCHEDD_RESULT=stale", "TEAM=ops", "SCHEDD_RUN_ID=1"],
                     onFinish: done
                 )
             )
