@@ -328,7 +328,8 @@ struct DaemonObservabilityTests {
         // The hook started only after the last attempt's record.
         let log = daemon.log
         let hookIndex = try #require(log.range(of: "event=hook_started")).lowerBound
-        let lastRecord = try #require(log.range(of: try #require(failed.last))).lowerBound
+        let lastLine = try #require(failed.last)
+        let lastRecord = try #require(log.range(of: lastLine)).lowerBound
         #expect(lastRecord < hookIndex)
         daemon.send(SIGTERM)
         #expect(daemon.waitForExit(timeout: 5) == 0)
