@@ -10,18 +10,18 @@ enum Schedctl {
         USAGE: schedctl [--socket PATH] <command> [options]
 
         Daemon commands:
-          list [--json]                  Jobs with trigger, next and last run, and state
-          status [--json]                Daemon version, uptime, config, jobs, next firing
-          run-now ID [--wait] [--force]  Start a run now (prints the run id)
-          pause ID                       Stop a job firing (kept across reloads and restarts)
-          resume ID                      Let a paused job fire again
-          reload                         Re-read the configuration
+          list [--json]                    Jobs with trigger, next and last run, and state
+          status [--json]                  Daemon version, uptime, config, jobs, next firing
+          run-now ID [--wait] [--force]    Start a run now (prints the run id)
+          pause ID                         Stop a job firing (kept across reloads and restarts)
+          resume ID                        Let a paused job fire again
+          reload                           Re-read the configuration
           history ID [--limit N] [--json]  Past runs of a job, newest first
-          metrics                        Prometheus metrics text
+          metrics                          Prometheus metrics text
 
         Offline commands:
-          next EXPR        Preview the next fire times of a cron expression
-          validate [PATH]  Check a config file and show each job's next fire time
+          next EXPR                        Preview the next fire times of a cron expression
+          validate [PATH]                  Check a config file and show each job's next fire time
 
         Daemon commands talk to the control socket: --socket PATH (before or after the
         command), else $SCHEDD_SOCKET, else /run/schedd/control.sock for root and
