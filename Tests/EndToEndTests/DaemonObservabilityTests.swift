@@ -215,6 +215,54 @@ struct DaemonObservabilityTests {
         #expect(daemon.waitForExit(timeout: 5) == 0)
     }
 
+    @Test("a run that ends during shutdown is in the final metrics file")
+    func finalFileAfterShutdown() throws {
+        let folder = try TemporaryFolder()
+        defer { folder.remove() }
+        let path = folder.path + "/schedd.prom"
+        let daemon = try DaemonProcess(
+            folder: folder,
+            config: """
+                [scheduler]
+                metrics_file = "\(path)"
+
+                [jobs.long]
+                at = "\(rfc3339(secondsFromNow: 1))"
+                command = ["sleep", "1"]
+                """
+        )
+        #expect(daemon.waitForLog("event=run_started", "job=long", timeout: 6))
+        daemon.send(SIGTERM)
+        #expect(daemon.waitForExit(timeout: 10) == 0)
+        #expect(daemon.lines(containing: "event=run_finished", "job=long", "result=ok").count == 1)
+        let final = try Exposition(String(contentsOfFile: path, encoding: .utf8))
+        #expect(final.value("schedd_job_runs_total", ["job": "long", "result": "ok"]) == "1")
+        #expect(final.value("schedd_job_running", ["job": "long"]) == "0")
+    }
+
+    @Test("a reload that changes metrics_listen moves the listener")
+    func listenerMovesOnReload() throws {
+        let folder = try TemporaryFolder()
+        defer { folder.remove() }
+        let first = freeLocalPort()
+        var second = freeLocalPort()
+        while second == first { second = freeLocalPort() }
+        let config = { (port: UInt16) in
+            "[scheduler]\nmetrics_listen = \"127.0.0.1:\(port)\"\n\n[jobs.idle]\nevery = \"1h\"\ncommand = [\"true\"]\n"
+        }
+        let daemon = try DaemonProcess(folder: folder, config: config(first))
+        #expect(daemon.waitForLog("event=metrics_listening", "address=127.0.0.1:\(first)"))
+        let scrape = "GET /metrics HTTP/1.0\r\n\r\n"
+        #expect(httpStatusAndBody(httpExchange(port: first, scrape))?.status == 200)
+        try daemon.writeConfig(config(second))
+        daemon.send(SIGHUP)
+        #expect(daemon.waitForLog("event=metrics_listening", "address=127.0.0.1:\(second)"))
+        #expect(httpStatusAndBody(httpExchange(port: second, scrape))?.status == 200)
+        #expect(httpExchange(port: first, scrape) == nil, "the old port is closed")
+        daemon.send(SIGTERM)
+        #expect(daemon.waitForExit(timeout: 5) == 0)
+    }
+
     /// A config whose job prints awkward output and fails, to exercise quoting.
     static let noisyConfig = #"""
         [jobs.noisy]

@@ -57,7 +57,12 @@ final class DaemonObservability: DaemonObserver {
 
     func daemon(_ daemon: Daemon, didRecord record: RunRecord) {
         registry.recorded(record)
-        publisher?.markChanged()
+        if daemon.phase == .stopping {
+            // The loop may end before a rate-limited write comes due: keep the file final.
+            publisher?.writeNow()
+        } else {
+            publisher?.markChanged()
+        }
         runHookIfNeeded(record)
     }
 
