@@ -237,6 +237,40 @@ struct MetricsListenerTests {
         #expect(response?.status == 200)
     }
 
+    @Test("an IPv6 address is served too ([::1], V6ONLY)")
+    func ipv6() throws {
+        let server = try LoopThread { loop in
+            let listener = try MetricsListener(
+                loop: loop,
+                address: ListenAddress(host: "::1", port: 0, family: .ipv6),
+                render: { MetricsListenerTests.body }
+            )
+            return (listener.port, { listener.close() })
+        }
+        defer { server.stop() }
+        let port = try #require(server.value)
+        let fd = socket(AF_INET6, Int32(SOCK_STREAM.rawValue), 0)
+        defer { close(fd) }
+        var address = sockaddr_in6()
+        address.sin6_family = sa_family_t(AF_INET6)
+        address.sin6_port = port.bigEndian
+        inet_pton(AF_INET6, "::1", &address.sin6_addr)
+        let connected = withUnsafeBytes(of: &address) {
+            connect(fd, $0.baseAddress!.assumingMemoryBound(to: sockaddr.self), socklen_t($0.count))
+        }
+        try #require(connected == 0)
+        let request = Array("GET /metrics HTTP/1.0\r\n\r\n".utf8)
+        _ = request.withUnsafeBytes { send(fd, $0.baseAddress, $0.count, 0) }
+        var bytes: [UInt8] = []
+        var buffer = [UInt8](repeating: 0, count: 4096)
+        while case let count = recv(fd, &buffer, buffer.count, 0), count > 0 { bytes += buffer[..<count] }
+        let response = try #require(TestHTTPResponse(String(decoding: bytes, as: UTF8.self)))
+        #expect(response.status == 200)
+        #expect(response.body == Self.body)
+        // V6ONLY: the same port on IPv4 is not this listener.
+        #expect(throws: Errno.self) { _ = try TCPTestClient(port: port, timeout: 1) }
+    }
+
     @Test("binding an address in use throws EADDRINUSE")
     func addressInUse() throws {
         let server = try Self.start()
