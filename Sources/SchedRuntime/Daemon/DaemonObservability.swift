@@ -1,4 +1,4 @@
-public import SchedCore
+import SchedCore
 import SchedTime
 
 // DaemonObservability: metrics, metrics_file, metrics_listen and on_failure hooks for a `Daemon`.
@@ -182,12 +182,4 @@ final class DaemonObservability: DaemonObserver {
             }
         }
     }
-}
-
-/// `metrics_listen` could not be bound.
-public struct MetricsListenError: Error, CustomStringConvertible {
-    public var address: ListenAddress
-    public var underlying: Errno
-
-    public var description: String { "cannot listen on \(address) for metrics: \(underlying)" }
 }
