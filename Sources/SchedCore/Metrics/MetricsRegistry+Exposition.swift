@@ -9,43 +9,44 @@ extension MetricsRegistry {
     public func render() -> String {
         // About 2.8 KB per job (measured by `schedbench metrics`).
         var out = PrometheusText(capacity: 3_000 * jobs.count + 2_000)
+        let ids = jobs.keys.sorted()
         // Each job's `job="…"` label escaped once, reused on every line.
-        let entries = jobs.keys.sorted().map { (PrometheusText.Labels(["job": $0]), jobs[$0]!) }
+        let labels = ids.map { PrometheusText.Labels(["job": $0]) }
+        // Read by index below (`list[index].field`), never bound to a local copy: copying a
+        // `JobMetrics` retains its arrays, and that was most of a scrape's cost.
+        let list = ids.map { jobs[$0]! }
 
         out.family(MetricName.jobRunsTotal, .counter, help: "Runs ended and firings skipped or missed, by result.")
-        for (labels, job) in entries {
+        for index in list.indices {
             for result in RunResult.allCases {
                 out.sample(
                     MetricName.jobRunsTotal,
-                    labels.appending("result", result.rawValue),
-                    String(job.runs(result))
+                    labels[index].appending("result", result.rawValue),
+                    .count(list[index].runsByResult[result.index])
                 )
             }
         }
 
-        timestampFamily(&out, MetricName.jobLastRunStartTimestamp, "Start of the last run (0: never).", entries) {
-            $0.lastRunStart
+        let timestamps: [(String, String, KeyPath<JobMetrics, Instant?>)] = [
+            (MetricName.jobLastRunStartTimestamp, "Start of the last run (0: never).", \.lastRunStart),
+            (MetricName.jobLastRunEndTimestamp, "End of the last run (0: never).", \.lastRunEnd),
+            (MetricName.jobLastSuccessTimestamp, "End of the last successful run (0: never).", \.lastSuccess),
+            (
+                MetricName.jobNextFireTimestamp,
+                "Next nominal fire time (0: none coming: paused, disabled, spent or ended).", \.nextFire
+            ),
+        ]
+        for (name, help, field) in timestamps {
+            out.family(name, .gauge, help: help)
+            for index in list.indices {
+                out.sample(name, labels[index], .timestamp(list[index][keyPath: field]))
+            }
         }
-        timestampFamily(&out, MetricName.jobLastRunEndTimestamp, "End of the last run (0: never).", entries) {
-            $0.lastRunEnd
-        }
-        timestampFamily(
-            &out,
-            MetricName.jobLastSuccessTimestamp,
-            "End of the last successful run (0: never).",
-            entries
-        ) { $0.lastSuccess }
-        timestampFamily(
-            &out,
-            MetricName.jobNextFireTimestamp,
-            "Next nominal fire time (0: none coming: paused, disabled, spent or ended).",
-            entries
-        ) { $0.nextFire }
 
         out.family(MetricName.jobDuration, .histogram, help: "Run time of runs that started, in seconds.")
         let durationBounds = Histogram.runDurationBounds.map(PrometheusText.seconds)
-        for (labels, job) in entries {
-            out.histogram(MetricName.jobDuration, labels, job.duration, boundTexts: durationBounds)
+        for index in list.indices {
+            out.histogram(MetricName.jobDuration, labels[index], list[index].duration, boundTexts: durationBounds)
         }
         out.family(
             MetricName.jobLateness,
@@ -53,31 +54,43 @@ extension MetricsRegistry {
             help: "Start of a scheduled firing's first attempt after its nominal time, in seconds."
         )
         let latenessBounds = Histogram.latenessBounds.map(PrometheusText.seconds)
-        for (labels, job) in entries {
-            out.histogram(MetricName.jobLateness, labels, job.lateness, boundTexts: latenessBounds)
+        for index in list.indices {
+            out.histogram(MetricName.jobLateness, labels[index], list[index].lateness, boundTexts: latenessBounds)
         }
 
         out.family(MetricName.jobRunning, .gauge, help: "Runs of the job in progress.")
-        for (labels, job) in entries {
-            out.sample(MetricName.jobRunning, labels, String(job.running))
+        for index in list.indices {
+            out.sample(MetricName.jobRunning, labels[index], .count(UInt64(list[index].running)))
         }
         out.family(
             MetricName.jobConsecutiveFailures,
             .gauge,
             help: "Failed, timed-out or killed runs since the last success."
         )
-        for (labels, job) in entries {
-            out.sample(MetricName.jobConsecutiveFailures, labels, String(job.consecutiveFailures))
+        for index in list.indices {
+            out.sample(
+                MetricName.jobConsecutiveFailures,
+                labels[index],
+                .count(UInt64(list[index].consecutiveFailures))
+            )
         }
 
         out.family(MetricName.jobs, .gauge, help: "Jobs by state.")
         for state in JobStatus.State.allCases {
-            out.sample(MetricName.jobs, ["state": state.rawValue], String(jobCount(in: state)))
+            out.sample(
+                MetricName.jobs,
+                PrometheusText.Labels(["state": state.rawValue]),
+                .count(UInt64(jobCount(in: state)))
+            )
         }
 
         out.family(MetricName.reloadsTotal, .counter, help: "Configuration reloads, by result.")
         for result in ReloadResult.allCases {
-            out.sample(MetricName.reloadsTotal, ["result": result.rawValue], String(reloadCount(result)))
+            out.sample(
+                MetricName.reloadsTotal,
+                PrometheusText.Labels(["result": result.rawValue]),
+                .count(reloadCount(result))
+            )
         }
         out.family(MetricName.lastReloadSuccessful, .gauge, help: "1 if the last configuration (re)load succeeded.")
         out.sample(MetricName.lastReloadSuccessful, [:], lastReloadSuccessful ? "1" : "0")
@@ -86,28 +99,10 @@ extension MetricsRegistry {
             .gauge,
             help: "Time of the last successful configuration (re)load (0: never)."
         )
-        out.sample(MetricName.lastReloadSuccessTimestamp, [:], Self.timestamp(lastReloadSuccess))
+        out.sample(MetricName.lastReloadSuccessTimestamp, PrometheusText.Labels([:]), .timestamp(lastReloadSuccess))
 
         out.family(MetricName.buildInfo, .gauge, help: "Always 1; the version label says which schedd runs.")
         out.sample(MetricName.buildInfo, ["version": version], "1")
         return out.text
-    }
-
-    private func timestampFamily(
-        _ out: inout PrometheusText,
-        _ name: String,
-        _ help: String,
-        _ entries: [(PrometheusText.Labels, JobMetrics)],
-        _ value: (JobMetrics) -> Instant?
-    ) {
-        out.family(name, .gauge, help: help)
-        for (labels, job) in entries {
-            out.sample(name, labels, Self.timestamp(value(job)))
-        }
-    }
-
-    /// Unix-epoch seconds, or 0 for "never".
-    static func timestamp(_ instant: Instant?) -> String {
-        instant.map(PrometheusText.seconds) ?? "0"
     }
 }

@@ -36,6 +36,8 @@ public struct MetricsRegistry: Sendable {
     public private(set) var lastReloadSuccessful = true
     /// The last successful (re)load of the configuration, the daemon's start included.
     public private(set) var lastReloadSuccess: Instant?
+    /// Jobs per state, indexed like `JobStatus.State.allCases`, as of the last `update(statuses:)`.
+    private var jobsByState = [Int](repeating: 0, count: JobStatus.State.allCases.count)
 
     public init(version: String) {
         self.version = version
@@ -88,23 +90,23 @@ public struct MetricsRegistry: Sendable {
 
     /// Refreshes the gauges from the core's job list and forgets jobs no longer in it.
     public mutating func update(statuses: [JobStatus]) {
-        var kept: [String: JobMetrics] = [:]
-        kept.reserveCapacity(statuses.count)
+        // Mutated in place through the dictionary subscript: copying a `JobMetrics` out and back
+        // retains and releases its arrays, which dominated the cost of a scrape.
+        var states = [Int](repeating: 0, count: JobStatus.State.allCases.count)
         for status in statuses {
-            var job = jobs[status.id] ?? JobMetrics()
-            job.running = status.running.count
-            job.consecutiveFailures = status.consecutiveFailures
-            job.nextFire = status.next
-            job.state = status.state
-            if let last = status.last { job.adopt(last) }
-            kept[status.id] = job
+            jobs[status.id, default: JobMetrics()].refresh(from: status)
+            states[status.state.index] += 1
         }
-        jobs = kept
+        jobsByState = states
+        if jobs.count != statuses.count {
+            let current = Set(statuses.map(\.id))
+            jobs = jobs.filter { current.contains($0.key) }
+        }
     }
 
     /// Number of jobs in `state` (as of the last `update(statuses:)`).
     public func jobCount(in state: JobStatus.State) -> Int {
-        jobs.values.reduce(0) { $0 + ($1.state == state ? 1 : 0) }
+        jobsByState[state.index]
     }
 
     /// Reloads that ended with `result`.
@@ -122,7 +124,7 @@ extension JobMetrics {
     }
 
     mutating func recorded(_ record: RunRecord) {
-        runsByResult[record.result, default: 0] += UInt64(max(record.firings, 1))
+        runsByResult[record.result.index] += UInt64(max(record.firings, 1))
         guard let finished = record.finished else { return }
         if let started = record.started {
             duration.observe(finished - started)
@@ -134,6 +136,14 @@ extension JobMetrics {
         }
     }
 
+    mutating func refresh(from status: JobStatus) {
+        running = status.running.count
+        consecutiveFailures = status.consecutiveFailures
+        nextFire = status.next
+        state = status.state
+        if let last = status.last { adopt(last) }
+    }
+
     /// Takes the timestamps of `last` where nothing newer is known (a job's history from before a
     /// restart), without counting it: counters only count what this daemon saw.
     mutating func adopt(_ last: RunRecord) {
@@ -141,5 +151,17 @@ extension JobMetrics {
         guard let finished = last.finished else { return }
         if lastRunEnd == nil { lastRunEnd = finished }
         if last.result == .ok, lastSuccess == nil { lastSuccess = finished }
+    }
+}
+
+extension JobStatus.State {
+    /// Position in `allCases`.
+    var index: Int {
+        switch self {
+        case .scheduled: 0
+        case .running: 1
+        case .paused: 2
+        case .disabled: 3
+        }
     }
 }
