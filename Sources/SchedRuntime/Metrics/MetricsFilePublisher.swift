@@ -1,6 +1,10 @@
 /// Keeps `metrics_file` current without writing it on every event: after a change, the file is
-/// rewritten at most once per `minimumInterval` (the first change after a quiet spell is written at once,
-/// a burst collapses into one more write at the end of the interval).
+/// rewritten on the loop's next turn, and at most once per `minimumInterval` (a burst collapses into
+/// one more write at the end of the interval).
+///
+/// Never written from inside the callback that reported the change: other observers of the same event
+/// (the registry among them) may not have seen it yet, and several changes in one loop iteration
+/// should cost one write.
 ///
 /// A write failure is logged once (`metrics_file_failed`, warning) and again only after a success
 /// (`metrics_file_recovered`), so a full disk does not flood the journal. Use on the loop thread.
@@ -34,17 +38,15 @@ public final class MetricsFilePublisher {
         if let pending { loop.cancelTimer(pending) }
     }
 
-    /// Something the metrics show has changed: write now, or once the interval since the last write ends.
+    /// Something the metrics show has changed: write on the loop's next turn, or once the interval
+    /// since the last write ends.
     public func markChanged() {
         guard pending == nil else { return }
         let now = MonotonicInstant.now()
-        if let lastWrite, now < lastWrite + minimumInterval {
-            pending = loop.scheduleTimer(at: lastWrite + minimumInterval) { [weak self] in
-                self?.pending = nil
-                self?.writeNow()
-            }
-        } else {
-            writeNow()
+        let due = lastWrite.map { max(now, $0 + minimumInterval) } ?? now
+        pending = loop.scheduleTimer(at: due) { [weak self] in
+            self?.pending = nil
+            self?.writeNow()
         }
     }
 
