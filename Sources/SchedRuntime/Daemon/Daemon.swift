@@ -84,6 +84,8 @@ public final class Daemon {
     let daemonAccount: UserAccount?
     let isRoot: Bool
     var observers: [any DaemonObserver] = []
+    /// Runs the core started that are waiting for their turn to spawn (see `drainStartQueue`).
+    var startQueue = StartQueue()
     var armedDeadline: Instant?
     var lastStatus: String?
     var shutdownTimer: EventLoop.TimerID?
