@@ -3,10 +3,12 @@ public import SchedCore
 /// Run requests waiting to be spawned, first in first out (see `Daemon.drainStartQueue`).
 public struct StartQueue {
     /// Runs spawned per event-loop iteration before the loop gets to reap finished ones.
-    public static let batchSize = 32
+    public static let batchSize = 8
 
     private var requests: [RunRequest] = []
     private var head = 0
+    /// Spawns left in this loop iteration.
+    var budget = batchSize
     /// True while a zero-delay timer will continue draining.
     var isContinuationScheduled = false
 
