@@ -53,6 +53,7 @@ extension SchedulerCore {
         slots[Int(slot)].running.removeAll { $0 == id }
         if run.stopReason != nil { slots[Int(slot)].stopping -= 1 }
         slots[Int(slot)].setLast(record)
+        markChanged(slot)
         if record.result == .ok {
             slots[Int(slot)].consecutiveFailures = 0
         } else {
@@ -200,6 +201,7 @@ extension SchedulerCore {
                 reason: reason + " (waited for a free slot, max_concurrent = \(maxConcurrent))"
             )
             slots[Int(firing.slot)].setLast(record)
+            markChanged(firing.slot)
             actions.append(.record(record))
             return
         }
@@ -250,6 +252,7 @@ extension SchedulerCore {
     ) {
         let record = skippedRecord(firing, jobID: jobID, reason: reason)
         slots[Int(firing.slot)].setLast(record)
+        markChanged(firing.slot)
         actions.append(.record(record))
     }
 

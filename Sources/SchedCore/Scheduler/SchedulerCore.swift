@@ -105,6 +105,8 @@ public struct SchedulerCore: Sendable {
     /// The latest time the core was told; used to measure clock steps.
     var now: Instant
     var hasStarted = false
+    /// Slots whose persisted facts changed since `takePersistedChanges()` (each listed once).
+    var changedSlots: [Int32] = []
 
     // MARK: - Creation
 

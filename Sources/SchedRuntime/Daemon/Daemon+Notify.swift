@@ -6,12 +6,17 @@ public import SchedTime
 extension Daemon {
     /// The `STATUS=` text: job count and the next firing (`12 jobs; next: backup in 3h 2m`).
     public func statusText(now: Instant = WallClock.now()) -> String {
+        StatusText.summary(jobCount: core.jobCount, next: nextFiring(), now: now)
+    }
+
+    /// The job that fires next and when (scans every job).
+    public func nextFiring() -> (job: String, at: Instant)? {
         var next: (job: String, at: Instant)?
         for status in core.jobStatuses {
             guard let at = status.next else { continue }
             if next == nil || at < next!.at { next = (status.id, at) }
         }
-        return StatusText.summary(jobCount: core.jobCount, next: next, now: now)
+        return next
     }
 
     /// `READY=1` with the current status (after start-up and after every reload attempt).

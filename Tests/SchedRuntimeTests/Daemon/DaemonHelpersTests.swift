@@ -65,7 +65,7 @@ private func environment(
         #expect(xdg.socketPath == "/run/user/1000/schedd/control.sock")
         let home = RuntimePaths.adjusted(settings, isRoot: false, userID: 1000, environment: ["HOME": "/home/u"])
         #expect(home.stateDirectory == "/home/u/.local/state/schedd")
-        #expect(home.socketPath == "/tmp/schedd-1000/control.sock")
+        #expect(home.socketPath == "/run/user/1000/schedd/control.sock")
         let relative = RuntimePaths.adjusted(settings, isRoot: false, userID: 7, environment: ["XDG_STATE_HOME": "rel"])
         #expect(relative.stateDirectory == "/tmp/schedd-7/state")
     }
