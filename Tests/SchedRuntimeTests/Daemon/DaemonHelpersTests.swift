@@ -59,7 +59,7 @@ private func environment(
             settings,
             isRoot: false,
             userID: 1000,
-            environment: ["XDG_STATE_HOME": "/home/u/.state", "XDG_RUNTIME_DIR": "/run/user/1000/", "HOME": "/home/u"]
+            environment: ["XDG_STATE_HOME": "/home/u/.state", "XDG_RUNTIME_DIR": "/run/user/1000", "HOME": "/home/u"]
         )
         #expect(xdg.stateDirectory == "/home/u/.state/schedd")
         #expect(xdg.socketPath == "/run/user/1000/schedd/control.sock")
