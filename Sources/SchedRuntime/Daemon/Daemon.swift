@@ -150,6 +150,7 @@ public final class Daemon {
 
     private func runLoop() throws {
         addObserver(metrics)
+        addObserver(DaemonFailureHooks(runner: FailureHookRunner(runner: runner, logger: logger)))
         // 1. Event sources first, so a signal or a due job from here on is not lost.
         _ = try loop.watchSignals(Signal.daemonSignals) { [unowned self] signal in handle(signal) }
         loop.setAlarmHandler { [unowned self] event in alarmRang(event) }
