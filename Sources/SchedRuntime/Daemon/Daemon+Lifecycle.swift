@@ -88,6 +88,7 @@ extension Daemon {
         logDiagnostics(result.diagnostics)
         let (diff, actions) = core.apply(config: newConfig, now: now)
         config = newConfig
+        historyLimits = Daemon.historyLimits(newConfig)
         logger = Daemon.makeLogger(newConfig.settings, environment: environment)
         history.removeJobs(diff.removed)
         var fields: [(key: String, value: LogValue)] = [

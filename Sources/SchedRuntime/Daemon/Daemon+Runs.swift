@@ -104,7 +104,7 @@ extension Daemon {
 
     /// Appends a finished, skipped or missed run to the history, logs it and tells observers.
     func recordRun(_ record: RunRecord) {
-        let limit = config.job(record.job)?.history ?? config.settings.history
+        let limit = historyLimits[record.job] ?? config.settings.history
         history.append(record, limit: limit)
         logger.recorded(record)
         for observer in observers { observer.daemon(self, didRecord: record) }

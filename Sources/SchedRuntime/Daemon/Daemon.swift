@@ -84,6 +84,8 @@ public final class Daemon {
     let daemonAccount: UserAccount?
     let isRoot: Bool
     var observers: [any DaemonObserver] = []
+    /// Each job's `history` (records kept), by id: a record's limit without scanning the config.
+    var historyLimits: [String: Int]
     /// Metrics fed by the daemon's events (`schedctl metrics`).
     public let metrics: DaemonMetrics
     /// The control socket, while listening.
@@ -108,6 +110,7 @@ public final class Daemon {
         self.config = config
         self.environment = environment
         self.history = history
+        historyLimits = Daemon.historyLimits(config)
         loader = Daemon.makeLoader()
         logger = Daemon.makeLogger(config.settings, environment: environment)
         notifier = SystemdNotifier.fromEnvironment(environment)
