@@ -86,6 +86,12 @@ extension Daemon {
             return outcome
         }
         logDiagnostics(result.diagnostics)
+        if newConfig.settings.socketPath != config.settings.socketPath {
+            logger.warning(
+                "restart_needed",
+                ["setting": "socket", "reason": "the control socket moves only when schedd restarts"]
+            )
+        }
         let (diff, actions) = core.apply(config: newConfig, now: now)
         config = newConfig
         historyLimits = Daemon.historyLimits(newConfig)

@@ -94,6 +94,7 @@ public final class Daemon {
     var startQueue = StartQueue()
     var armedDeadline: Instant?
     var lastStatus: String?
+    var isStatusUpdatePending = false
     var shutdownTimer: EventLoop.TimerID?
     var isShutdownForced = false
 
