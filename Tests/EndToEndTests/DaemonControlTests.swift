@@ -113,4 +113,26 @@ struct DaemonControlTests {
         first.send(SIGTERM)
         #expect(first.waitForExit(timeout: 5) == 0)
     }
+
+    @Test("an http job's run fails with a clear reason until the HTTP helper is wired in; the daemon keeps going")
+    func httpJobFailsCleanly() throws {
+        let folder = try TemporaryFolder()
+        defer { folder.remove() }
+        let socket = folder.path + "/control.sock"
+        let daemon = try DaemonProcess(
+            folder: folder,
+            config: """
+                [jobs.probe]
+                every = "1h"
+                http = { url = "http://127.0.0.1:9/health" }
+                """
+        )
+        #expect(daemon.waitForLog("event=control_listening", timeout: 10))
+        let waited = try run("schedctl", ["run-now", "probe", "--wait", "--json", "--socket", socket])
+        #expect(waited.status == 1)
+        #expect(waited.stdout.contains("\"reason\":\"HTTP checks are not supported yet\""))
+        #expect(try run("schedctl", ["status", "--socket", socket]).status == 0)
+        daemon.send(SIGTERM)
+        #expect(daemon.waitForExit(timeout: 5) == 0)
+    }
 }
