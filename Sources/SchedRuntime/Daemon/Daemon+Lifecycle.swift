@@ -95,7 +95,7 @@ extension Daemon {
         let (diff, actions) = core.apply(config: newConfig, now: now)
         config = newConfig
         historyLimits = Daemon.historyLimits(newConfig)
-        logger = Daemon.makeLogger(newConfig.settings, environment: environment)
+        logger = fixedLogger ?? Daemon.makeLogger(newConfig.settings, environment: environment)
         history.removeJobs(diff.removed)
         var fields: [(key: String, value: LogValue)] = [
             ("added", .integer(Int64(diff.added.count))), ("replaced", .integer(Int64(diff.replaced.count))),

@@ -92,6 +92,8 @@ public final class Daemon {
     public internal(set) var controlServer: ControlServer?
     /// Runs the core started that are waiting for their turn to spawn (see `drainStartQueue`).
     var startQueue = StartQueue()
+    /// The logger given to `init`, kept across reloads.
+    let fixedLogger: Logger?
     var armedDeadline: Instant?
     var lastStatus: String?
     var isStatusUpdatePending = false
@@ -100,12 +102,15 @@ public final class Daemon {
 
     /// A daemon for an already loaded `config` (see `Daemon.loadConfig`).
     ///
+    /// - Parameter logger: a fixed logger (tests); by default a stderr logger in the config's
+    ///   `log_format`, rebuilt when a reload changes it.
     /// - Throws: `Errno` when the event loop's descriptors cannot be created.
     public init(
         configPath: String,
         config: ScheduleConfig,
         environment: [String: String] = ProcessEnvironment.all(),
-        history: any RunHistoryStore = InMemoryRunHistory()
+        history: any RunHistoryStore = InMemoryRunHistory(),
+        logger: Logger? = nil
     ) throws(Errno) {
         self.configPath = configPath
         self.config = config
@@ -113,7 +118,8 @@ public final class Daemon {
         self.history = history
         historyLimits = Daemon.historyLimits(config)
         loader = Daemon.makeLoader()
-        logger = Daemon.makeLogger(config.settings, environment: environment)
+        fixedLogger = logger
+        self.logger = logger ?? Daemon.makeLogger(config.settings, environment: environment)
         notifier = SystemdNotifier.fromEnvironment(environment)
         isRoot = CurrentUser.isRoot
         daemonAccount = CurrentUser.account()
