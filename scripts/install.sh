@@ -43,6 +43,10 @@ done
 
 install -d "$DESTDIR$PREFIX/bin" "$DESTDIR$SYSTEMD_UNIT_DIR" "$DESTDIR$CONFIG_DIR" "$DESTDIR$PREFIX/share/doc/schedd"
 install -m 0755 "$bin_dir/schedd" "$bin_dir/schedctl" "$DESTDIR$PREFIX/bin/"
+# The HTTP check helpers, when they were built (`swift build -c release --product schedd-http-probe`).
+for helper in schedd-http-probe schedd-https-probe; do
+    if [ -x "$bin_dir/$helper" ]; then install -m 0755 "$bin_dir/$helper" "$DESTDIR$PREFIX/bin/"; fi
+done
 
 # The unit names /usr/local/bin and /etc/schedd; rewrite them for other locations.
 sed -e "s|/usr/local/bin/|$PREFIX/bin/|g" \

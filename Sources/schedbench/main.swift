@@ -12,6 +12,7 @@ let benchmarks: [String: (Reporter) -> Void] = [
     "config": ConfigBenchmark.run,
     "wheel": WheelBenchmark.run,
     "core": CoreBenchmark.run,
+    "daemon": DaemonBenchmark.run,
     "http": HTTPBenchmark.run,
     "metrics": MetricsBenchmark.run,
 ]

@@ -120,6 +120,7 @@ enum Schedd {
             daemon.logDiagnostics(result.diagnostics)
             try daemon.enableObservability()
             try daemon.run()
+            daemon.finishObservability()
             return 0
         } catch {
             printError("schedd: \(error)")

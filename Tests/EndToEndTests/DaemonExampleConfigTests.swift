@@ -63,3 +63,62 @@ struct DaemonExampleConfigTests {
         #expect(notifications.stdout.trimmingCharacters(in: .whitespacesAndNewlines) == "2")
     }
 }
+
+/// The repository's `schedules.toml`, unchanged, under a daemon that is not root.
+@Suite(.timeLimit(.minutes(1)))
+struct DaemonUnprivilegedTests {
+    static let canDropPrivileges = getuid() == 0 && FileManager.default.isExecutableFile(atPath: "/usr/bin/setpriv")
+
+    @Test(
+        "as nobody, the example loads, warns about user = \"app\", and listens under XDG_RUNTIME_DIR",
+        .enabled(if: canDropPrivileges)
+    )
+    func exampleAsNobody() throws {
+        let folder = try TemporaryFolder()
+        defer { folder.remove() }
+        chmod(folder.path, 0o777)
+        let config = try folder.write(
+            try String(contentsOfFile: Binaries.packageRoot + "/schedules.toml", encoding: .utf8),
+            to: "schedules.toml"
+        )
+        let runtime = folder.path + "/run"
+        try FileManager.default.createDirectory(atPath: runtime, withIntermediateDirectories: true)
+        chmod(runtime, 0o777)
+        let logPath = folder.path + "/schedd.log"
+        _ = FileManager.default.createFile(atPath: logPath, contents: nil)
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/setpriv")
+        process.arguments = [
+            "--reuid=65534", "--regid=65534", "--clear-groups", try Binaries.path("schedd"), "--config", config,
+        ]
+        process.environment = [
+            "PATH": "/usr/bin:/bin", "HOME": folder.path, "XDG_RUNTIME_DIR": runtime,
+            "XDG_STATE_HOME": folder.path + "/state",
+        ]
+        process.standardInput = FileHandle.nullDevice
+        process.standardOutput = FileHandle.nullDevice
+        process.standardError = FileHandle(forWritingAtPath: logPath)
+        try process.run()
+        defer {
+            if process.isRunning {
+                kill(process.processIdentifier, SIGKILL)
+                process.waitUntilExit()
+            }
+        }
+        let log = { (try? String(contentsOfFile: logPath, encoding: .utf8)) ?? "" }
+        let socket = runtime + "/schedd/control.sock"
+        #expect(waitUntil(timeout: 10) { log().contains("event=control_listening socket=\(socket)") }, "\(log())")
+        #expect(
+            log().contains(
+                "event=job_cannot_run job=cleanup_expired_data reason=\"cannot run as user 'app': schedd is not running as root\""
+            )
+        )
+        let status = try run("schedctl", ["status", "--json", "--socket", socket])
+        #expect(status.status == 0, "\(status.stderr)")
+        #expect(status.stdout.contains("\"jobs\":3"))
+        kill(process.processIdentifier, SIGTERM)
+        #expect(waitUntil(timeout: 5) { !process.isRunning })
+        process.waitUntilExit()
+        #expect(process.terminationStatus == 0)
+    }
+}

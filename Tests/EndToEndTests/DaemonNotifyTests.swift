@@ -74,4 +74,28 @@ struct DaemonNotifyTests {
         daemon.send(SIGTERM)
         #expect(daemon.waitForExit(timeout: 5) == 0)
     }
+
+    @Test("STATUS= follows the schedule as runs happen, without READY=1")
+    func statusUpdates() throws {
+        let folder = try TemporaryFolder()
+        defer { folder.remove() }
+        let socket = try NotifySocket()
+        let daemon = try DaemonProcess(
+            folder: folder,
+            config: """
+                [jobs.tick]
+                every = "3s"
+                command = ["true"]
+                """,
+            environment: ["NOTIFY_SOCKET": socket.path]
+        )
+        #expect(socket.waitForMessage(containing: "READY=1", timeout: 10))
+        // After the first run (at 3 s) a plain status message (no READY/RELOADING) follows within a
+        // second, counting down to the next firing.
+        #expect(daemon.waitForLog("event=run_finished", "job=tick", timeout: 10))
+        #expect(socket.waitForMessage(containing: "STATUS=1 job; next: tick in", occurrences: 2, timeout: 5))
+        #expect(socket.messages.contains { $0.hasPrefix("STATUS=1 job; next: tick in") })
+        daemon.send(SIGTERM)
+        #expect(daemon.waitForExit(timeout: 5) == 0)
+    }
 }

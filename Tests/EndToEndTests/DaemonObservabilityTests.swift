@@ -101,6 +101,14 @@ struct DaemonObservabilityTests {
         #expect(metrics.value("schedd_last_reload_successful") == "1")
         #expect(metrics.samples.keys.contains { $0.hasPrefix("schedd_build_info{version=\"") })
 
+        // `schedctl metrics` renders the same registry: the same counters.
+        let viaControl = try run("schedctl", ["metrics", "--socket", folder.path + "/control.sock"])
+        #expect(viaControl.status == 0)
+        let fromControl = try Exposition(viaControl.stdout)
+        for series in metrics.order where series.hasPrefix("schedd_job_runs_total") {
+            #expect(fromControl.samples[series] == metrics.samples[series], "\(series)")
+        }
+
         // The file shows the same counters once its rate limit has passed.
         usleep(1_300_000)
         let file = try String(contentsOfFile: folder.path + "/metrics/schedd.prom", encoding: .utf8)

@@ -192,3 +192,36 @@ func field(_ key: String, in line: String) -> String {
     }
     return ""
 }
+
+/// `on_failure` hooks run by the real daemon.
+@Suite(.timeLimit(.minutes(1)))
+struct DaemonFailureHookTests {
+    @Test("on_failure runs once after the last attempt fails, with SCHEDD_RESULT and the output tail on stdin")
+    func hookAfterLastAttempt() throws {
+        let folder = try TemporaryFolder()
+        defer { folder.remove() }
+        let hookOutput = folder.path + "/hook"
+        try folder.write(
+            "#!/bin/sh\necho \"$SCHEDD_JOB_ID $SCHEDD_RESULT $SCHEDD_EXIT_CODE $SCHEDD_ATTEMPT $(cat)\" >> \(hookOutput)\n",
+            to: "hook.sh"
+        )
+        chmod(folder.path + "/hook.sh", 0o755)
+        let daemon = try DaemonProcess(
+            folder: folder,
+            config: """
+                [jobs.flaky]
+                at = "\(rfc3339(secondsFromNow: 2))"
+                shell = "echo broken; exit 4"
+                retry = { attempts = 1, backoff = "200ms" }
+                on_failure = ["\(folder.path)/hook.sh"]
+                """
+        )
+        #expect(daemon.waitForLog("event=run_finished", "job=flaky", "result=failed", count: 2, timeout: 10))
+        #expect(waitUntil(timeout: 5) { FileManager.default.fileExists(atPath: hookOutput) })
+        _ = waitUntil(timeout: 1) { false }  // a second, wrong hook run would show up by now
+        let lines = try String(contentsOfFile: hookOutput, encoding: .utf8).split(separator: "\n")
+        #expect(lines == ["flaky failed 4 2 broken"])
+        daemon.send(SIGTERM)
+        #expect(daemon.waitForExit(timeout: 5) == 0)
+    }
+}

@@ -8,7 +8,9 @@ import Testing
 /// SIGHUP reloads and SIGTERM shutdowns of the real schedd.
 @Suite(.timeLimit(.minutes(1)))
 struct DaemonSignalTests {
-    @Test("SIGHUP with a changed config replaces a job, adds and removes others, and logs the summary")
+    @Test(
+        "SIGHUP with a changed config replaces a job (keeping its history), adds and removes others, logs the summary"
+    )
     func reloadGoodConfig() throws {
         let folder = try TemporaryFolder()
         defer { folder.remove() }
@@ -62,6 +64,11 @@ struct DaemonSignalTests {
                 (try? String(contentsOfFile: folder.path + "/change", encoding: .utf8))?.contains("new") == true
             }
         )
+        // The replaced job kept its history: the run from before the reload is still listed.
+        let before = try #require(daemon.lines(containing: "event=run_finished", "job=change").first)
+        let history = try run("schedctl", ["history", "change", "--json", "--socket", folder.path + "/control.sock"])
+        #expect(history.status == 0, "\(history.stderr)")
+        #expect(history.stdout.contains("\"run_id\":\(field("run", in: before))"))
         daemon.send(SIGTERM)
         #expect(daemon.waitForExit(timeout: 5) == 0)
     }

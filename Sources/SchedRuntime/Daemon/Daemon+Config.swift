@@ -33,6 +33,11 @@ extension Daemon {
         return result
     }
 
+    /// Each job's `history` setting by id.
+    static func historyLimits(_ config: ScheduleConfig) -> [String: Int] {
+        Dictionary(config.jobs.map { ($0.id, $0.history) }, uniquingKeysWith: { _, last in last })
+    }
+
     /// A stderr logger in the config's `log_format` (`$JOURNAL_STREAM` adds priority prefixes).
     static func makeLogger(_ settings: SchedulerSettings, environment: [String: String]) -> Logger {
         Logger.standardError(format: LogFormat(configured: settings.logFormat), environment: environment)

@@ -6,8 +6,17 @@ import SchedTime
 extension Daemon {
     /// Starts a run of `jobID` now (`schedctl run-now`); the run id is known at once, its record
     /// arrives through `DaemonObserver.daemon(_:didRecord:)`.
-    public func runNow(jobID: String, force: Bool = false) throws(SchedulerError) -> RunID {
+    ///
+    /// - Parameter beforeStart: called with the run id before the run is started, so a caller can
+    ///   wait for a record that may arrive during this call (a program that cannot start).
+    @discardableResult
+    public func runNow(
+        jobID: String,
+        force: Bool = false,
+        beforeStart: (RunID) -> Void = { _ in }
+    ) throws(SchedulerError) -> RunID {
         let (runID, actions) = try core.runNow(jobID: jobID, force: force, now: WallClock.now())
+        beforeStart(runID)
         perform(actions)
         return runID
     }

@@ -86,9 +86,16 @@ extension Daemon {
             return outcome
         }
         logDiagnostics(result.diagnostics)
+        if newConfig.settings.socketPath != config.settings.socketPath {
+            logger.warning(
+                "restart_needed",
+                ["setting": "socket", "reason": "the control socket moves only when schedd restarts"]
+            )
+        }
         let (diff, actions) = core.apply(config: newConfig, now: now)
         config = newConfig
-        logger = Daemon.makeLogger(newConfig.settings, environment: environment)
+        historyLimits = Daemon.historyLimits(newConfig)
+        logger = fixedLogger ?? Daemon.makeLogger(newConfig.settings, environment: environment)
         history.removeJobs(diff.removed)
         var fields: [(key: String, value: LogValue)] = [
             ("added", .integer(Int64(diff.added.count))), ("replaced", .integer(Int64(diff.replaced.count))),

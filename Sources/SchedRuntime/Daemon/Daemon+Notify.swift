@@ -6,12 +6,17 @@ public import SchedTime
 extension Daemon {
     /// The `STATUS=` text: job count and the next firing (`12 jobs; next: backup in 3h 2m`).
     public func statusText(now: Instant = WallClock.now()) -> String {
+        StatusText.summary(jobCount: core.jobCount, next: nextFiring(), now: now)
+    }
+
+    /// The job that fires next and when (scans every job).
+    public func nextFiring() -> (job: String, at: Instant)? {
         var next: (job: String, at: Instant)?
         for status in core.jobStatuses {
             guard let at = status.next else { continue }
             if next == nil || at < next!.at { next = (status.id, at) }
         }
-        return StatusText.summary(jobCount: core.jobCount, next: next, now: now)
+        return next
     }
 
     /// `READY=1` with the current status (after start-up and after every reload attempt).
@@ -22,14 +27,20 @@ extension Daemon {
         notify { notifier throws(Errno) in try notifier.ready(status: status) }
     }
 
-    /// Sends `STATUS=` when the text changed since the last one (a run started, the next job changed).
-    /// Only under systemd: computing it scans every job.
+    /// Sends `STATUS=` when the text changed (a run started, the next job changed), at most once a
+    /// second: computing it scans every job, too much to do after every firing of 10,000 jobs. The
+    /// one-shot timer is only armed after something happened, so an idle daemon stays asleep.
     func publishStatusIfChanged() {
-        guard notifier != nil, phase == .running else { return }
-        let status = statusText()
-        guard status != lastStatus else { return }
-        lastStatus = status
-        notify { notifier throws(Errno) in try notifier.status(status) }
+        guard notifier != nil, phase == .running, !isStatusUpdatePending else { return }
+        isStatusUpdatePending = true
+        loop.scheduleTimer(after: .seconds(1)) { [unowned self] in
+            isStatusUpdatePending = false
+            guard phase == .running else { return }
+            let status = statusText()
+            guard status != lastStatus else { return }
+            lastStatus = status
+            notify { notifier throws(Errno) in try notifier.status(status) }
+        }
     }
 
     /// `WATCHDOG=1` every half `$WATCHDOG_USEC`, when systemd asked for a watchdog.

@@ -1,10 +1,9 @@
-import SchedCore
-
-// MARK: - Metrics, metrics_file, metrics_listen and failure hooks
+// MARK: - metrics_file and metrics_listen
 
 extension Daemon {
-    /// Turns on metrics (`metrics_file`, `metrics_listen`, the control socket's `metrics`) and
-    /// `on_failure` hooks: registers a `DaemonObservability` observer. Call once, before `run()`.
+    /// Publishes the daemon's metrics (`Daemon.metrics`) to `metrics_file` and `metrics_listen`:
+    /// registers a `DaemonObservability` observer. Call once, before `run()`; after `run()` returns,
+    /// call `finishObservability()` so the file shows the runs that ended during shutdown.
     ///
     /// - Throws: `MetricsListenError` when `metrics_listen` cannot be bound (the daemon should not
     ///   start half-configured).
@@ -13,14 +12,9 @@ extension Daemon {
         addObserver(try DaemonObservability(daemon: self))
     }
 
-    /// The Prometheus text exposition as of now (the control socket's `metrics` answer). Works without
-    /// `enableObservability()` too, then with gauges only (no counters were collected).
-    public func metricsExposition() -> String {
-        if let observability { return observability.exposition() }
-        var registry = MetricsRegistry(version: BuildInfo.version)
-        registry.configLoaded(at: startedAt)
-        registry.update(statuses: core.jobStatuses)
-        return registry.render()
+    /// Writes `metrics_file` a last time; call after `run()` has returned.
+    public func finishObservability() {
+        observability?.finish()
     }
 
     /// The observability observer, once enabled.

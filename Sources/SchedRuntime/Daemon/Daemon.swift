@@ -84,26 +84,42 @@ public final class Daemon {
     let daemonAccount: UserAccount?
     let isRoot: Bool
     var observers: [any DaemonObserver] = []
+    /// Each job's `history` (records kept), by id: a record's limit without scanning the config.
+    var historyLimits: [String: Int]
+    /// Metrics fed by the daemon's events (`schedctl metrics`).
+    public let metrics: DaemonMetrics
+    /// The control socket, while listening.
+    public internal(set) var controlServer: ControlServer?
+    /// Runs the core started that are waiting for their turn to spawn (see `drainStartQueue`).
+    var startQueue = StartQueue()
+    /// The logger given to `init`, kept across reloads.
+    let fixedLogger: Logger?
     var armedDeadline: Instant?
     var lastStatus: String?
+    var isStatusUpdatePending = false
     var shutdownTimer: EventLoop.TimerID?
     var isShutdownForced = false
 
     /// A daemon for an already loaded `config` (see `Daemon.loadConfig`).
     ///
+    /// - Parameter logger: a fixed logger (tests); by default a stderr logger in the config's
+    ///   `log_format`, rebuilt when a reload changes it.
     /// - Throws: `Errno` when the event loop's descriptors cannot be created.
     public init(
         configPath: String,
         config: ScheduleConfig,
         environment: [String: String] = ProcessEnvironment.all(),
-        history: any RunHistoryStore = InMemoryRunHistory()
+        history: any RunHistoryStore = InMemoryRunHistory(),
+        logger: Logger? = nil
     ) throws(Errno) {
         self.configPath = configPath
         self.config = config
         self.environment = environment
         self.history = history
+        historyLimits = Daemon.historyLimits(config)
         loader = Daemon.makeLoader()
-        logger = Daemon.makeLogger(config.settings, environment: environment)
+        fixedLogger = logger
+        self.logger = logger ?? Daemon.makeLogger(config.settings, environment: environment)
         notifier = SystemdNotifier.fromEnvironment(environment)
         isRoot = CurrentUser.isRoot
         daemonAccount = CurrentUser.account()
@@ -111,6 +127,7 @@ public final class Daemon {
         runner = ProcessRunner(loop: loop)
         let now = WallClock.now()
         startedAt = now
+        metrics = DaemonMetrics(loadedAt: now)
         core = SchedulerCore(
             config: config,
             now: now,
@@ -127,8 +144,23 @@ public final class Daemon {
 
     /// Runs the daemon until shutdown completes: signals, alarm, `@reboot` jobs, READY=1, then the loop.
     ///
-    /// - Throws: `Errno` when the signalfd cannot be set up or the loop itself fails.
-    public func run() throws(Errno) {
+    /// - Throws: `DaemonError` when the signalfd or the control socket cannot be set up, or the loop
+    ///   itself fails.
+    public func run() throws(DaemonError) {
+        do {
+            try runLoop()
+        } catch let error as Errno {
+            throw DaemonError.system(error)
+        } catch let error as ControlServerError {
+            throw DaemonError.controlSocket(error)
+        } catch {
+            preconditionFailure("unexpected error \(error)")
+        }
+    }
+
+    private func runLoop() throws {
+        addObserver(metrics)
+        addObserver(DaemonFailureHooks(runner: FailureHookRunner(runner: runner, logger: logger)))
         // 1. Event sources first, so a signal or a due job from here on is not lost.
         _ = try loop.watchSignals(Signal.daemonSignals) { [unowned self] signal in handle(signal) }
         loop.setAlarmHandler { [unowned self] event in alarmRang(event) }
@@ -142,9 +174,12 @@ public final class Daemon {
                 "config": .string(configPath), "jobs": .integer(Int64(core.jobCount)),
             ]
         )
-        // 2. `@reboot` jobs fire once, now; this also arms the alarm for the first deadline.
+        // 2. The control socket, so that READY=1 means schedctl can connect.
+        try startControlServer()
+        defer { stopControlServer() }
+        // 3. `@reboot` jobs fire once, now; this also arms the alarm for the first deadline.
         perform(core.start(now: WallClock.now()))
-        // 3. Only now tell systemd we are ready.
+        // 4. Only now tell systemd we are ready.
         notifyReady()
         startWatchdog()
         try loop.run()

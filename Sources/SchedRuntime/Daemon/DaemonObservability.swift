@@ -1,129 +1,66 @@
 import SchedCore
 import SchedTime
 
-// DaemonObservability: metrics, metrics_file, metrics_listen and on_failure hooks for a `Daemon`.
+// DaemonObservability: `metrics_file` and `metrics_listen` for a `Daemon`.
 //
 // Design note
-// - A `DaemonObserver`: it learns of every run start, record and reload through the daemon's observer
-//   seam and needs no hook inside the daemon's loop. Each event feeds the pure `MetricsRegistry`
-//   (O(1)) and marks the metrics file dirty; the file is rewritten at most once a second
-//   (`MetricsFilePublisher`), and a scrape (HTTP or `schedctl metrics`) refreshes the gauges from
-//   `core.jobStatuses` and renders.
-// - Hooks: a record that ends its firing in failure for good starts the job's `on_failure` with the
-//   environment, user and directory its runs get (`JobEnvironment`, `resolveIdentity`). Not while the
-//   daemon is stopping: runs killed by shutdown are not failures worth paging for.
-// - Reload: the registry counts it; a changed `metrics_listen` binds the new address before closing the
-//   old one (a failed bind keeps the old listener and is logged), a changed `metrics_file` switches
-//   the publisher.
+// - The numbers come from the daemon's one registry, `Daemon.metrics` (`DaemonMetrics`, fed by the
+//   daemon's observer seam); `schedctl metrics`, the file and the listener all render it, so they
+//   always agree. `on_failure` hooks are `DaemonFailureHooks`.
+// - This observer only publishes: each start, record and reload marks the file dirty; the file is
+//   written on the loop's next turn (after every observer, the registry included, has seen the event)
+//   and at most once a second (`MetricsFilePublisher`); `Daemon.finishObservability()` writes it a last
+//   time after the loop ends, so runs that ended during shutdown are in it. A scrape renders on
+//   demand.
+// - Reload: a changed `metrics_listen` binds the new address before closing the old one (the same
+//   port is released first, and the old address bound again if the new one fails); a changed
+//   `metrics_file` switches the publisher.
 
-/// The daemon's observability subsystem; see the design note above. Loop thread only.
+/// Publishes the daemon's metrics to `metrics_file` and `metrics_listen`. Loop thread only.
 final class DaemonObservability: DaemonObserver {
-    private(set) var registry: MetricsRegistry
     private(set) var listener: MetricsListener?
     private(set) var publisher: MetricsFilePublisher?
     /// The address `listener` is bound to.
     private var listenAddress: ListenAddress?
-    let hooks: FailureHookRunner
     private unowned let daemon: Daemon
 
-    /// Sets everything up for `daemon`'s current config: binds `metrics_listen`, writes `metrics_file`.
+    /// Sets everything up for `daemon`'s current config: binds `metrics_listen`, schedules the first
+    /// write of `metrics_file`.
     ///
     /// - Throws: `MetricsListenError` when `metrics_listen` cannot be bound.
     init(daemon: Daemon) throws(MetricsListenError) {
         self.daemon = daemon
-        registry = MetricsRegistry(version: BuildInfo.version)
-        registry.configLoaded(at: daemon.startedAt)
-        hooks = FailureHookRunner(runner: daemon.runner, logger: daemon.logger)
         if let address = daemon.config.settings.metricsListen {
             listener = try makeListener(address)
             listenAddress = address
         }
         publisher = daemon.config.settings.metricsFile.map(makePublisher)
-        publisher?.writeNow()
+        publisher?.markChanged()
     }
 
-    /// The exposition as of now: gauges refreshed from the core, then rendered.
+    /// The exposition as of now.
     func exposition() -> String {
-        registry.update(statuses: daemon.core.jobStatuses)
-        return registry.render()
+        daemon.metrics.render(for: daemon)
+    }
+
+    /// Writes the file one last time (after the loop has ended).
+    func finish() {
+        publisher?.writeNow()
     }
 
     // MARK: - DaemonObserver
 
     func daemon(_ daemon: Daemon, didStart run: RunRequest, at started: Instant) {
-        registry.runStarted(run, at: started)
         publisher?.markChanged()
     }
 
     func daemon(_ daemon: Daemon, didRecord record: RunRecord) {
-        registry.recorded(record)
-        if daemon.phase == .stopping {
-            // The loop may end before a rate-limited write comes due: keep the file final.
-            publisher?.writeNow()
-        } else {
-            publisher?.markChanged()
-        }
-        runHookIfNeeded(record)
-    }
-
-    func daemon(_ daemon: Daemon, didReload outcome: ReloadOutcome) {
-        switch outcome {
-        case .applied:
-            registry.reloadSucceeded(at: WallClock.now())
-            hooks.logger = daemon.logger
-            reconfigure(daemon.config.settings)
-        case .failed:
-            registry.reloadFailed()
-        }
         publisher?.markChanged()
     }
 
-    func daemonWillStop(_ daemon: Daemon) {
-        publisher?.writeNow()
-    }
-
-    // MARK: - Hooks
-
-    private func runHookIfNeeded(_ record: RunRecord) {
-        guard let job = daemon.config.job(record.job), job.onFailure != nil,
-            record.endsFiringInFailure(retry: job.retry)
-        else { return }
-        guard daemon.phase != .stopping else {
-            daemon.logger.info(
-                "hook_skipped",
-                ["job": .string(record.job), "run": .string(record.runID.description), "reason": "shutting down"]
-            )
-            return
-        }
-        let account: UserAccount?
-        let identity: ProcessIdentity?
-        switch daemon.resolveIdentity(user: job.user, group: job.group) {
-        case .success(let resolved): (account, identity) = resolved
-        case .failure(let problem):
-            daemon.logger.error(
-                "hook_failed",
-                [
-                    "job": .string(record.job), "run": .string(record.runID.description),
-                    "reason": .string(problem.reason),
-                ]
-            )
-            return
-        }
-        let environment = JobEnvironment.build(
-            jobID: record.job,
-            runID: record.runID,
-            scheduled: record.scheduled,
-            attempt: record.attempt,
-            variables: job.environment,
-            account: account
-        )
-        hooks.runIfNeeded(
-            for: record,
-            job: job,
-            environment: environment,
-            identity: identity,
-            workingDirectory: job.workingDirectory ?? account.map(\.homeDirectory).flatMap { $0.isEmpty ? nil : $0 }
-        )
+    func daemon(_ daemon: Daemon, didReload outcome: ReloadOutcome) {
+        if case .applied = outcome { reconfigure(daemon.config.settings) }
+        publisher?.markChanged()
     }
 
     // MARK: - Configuration

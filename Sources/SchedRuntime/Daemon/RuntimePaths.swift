@@ -7,7 +7,7 @@ public import SchedCore
 /// paths (written out or by default, as the example `schedules.toml` does), they are moved to the
 /// user's XDG folders instead, so `schedd --config schedules.toml` works from a checkout:
 /// `$XDG_STATE_HOME/schedd` (default `~/.local/state/schedd`) and `$XDG_RUNTIME_DIR/schedd/control.sock`
-/// (default `/tmp/schedd-UID/control.sock`). Any other path is kept as written.
+/// (default `/run/user/UID/schedd/control.sock`, as `schedctl` expects). Any other path is kept as written.
 public enum RuntimePaths {
     public static let systemStateDirectory = "/var/lib/schedd"
     public static let systemSocketPath = "/run/schedd/control.sock"
@@ -37,10 +37,10 @@ public enum RuntimePaths {
         return "/tmp/schedd-\(userID)/state"
     }
 
-    /// `$XDG_RUNTIME_DIR/schedd/control.sock`, else `/tmp/schedd-UID/control.sock`.
+    /// `$XDG_RUNTIME_DIR/schedd/control.sock`, else `/run/user/UID/schedd/control.sock`: where
+    /// `schedctl` looks by default (`ControlSocketPath`).
     public static func userSocketPath(userID: UInt32, environment: [String: String]) -> String {
-        if let runtime = nonEmptyAbsolute(environment["XDG_RUNTIME_DIR"]) { return runtime + "/schedd/control.sock" }
-        return "/tmp/schedd-\(userID)/control.sock"
+        ControlSocketPath.defaultPath(userID: userID, environment: environment)
     }
 
     /// The XDG spec says relative values are invalid and must be ignored.

@@ -34,6 +34,9 @@ public final class ProcessRunner {
     public private(set) var exitDetection: ExitDetection
     /// Runs not yet reported, by pid.
     private var running: [ProcessID: RunningProcess] = [:]
+    /// In `.pidDescriptor` mode, the runs whose pidfd could not be opened (EMFILE): the only ones
+    /// `reapExitedChildren` needs to poll, so a SIGCHLD costs O(those), not O(every run).
+    private var watchedBySignal: Set<ProcessID> = []
     /// One read buffer shared by all runs (single-threaded), so reads do not allocate.
     let readBuffer: UnsafeMutableRawBufferPointer
 
@@ -72,6 +75,7 @@ public final class ProcessRunner {
                 exitDetection = .childSignal
             } catch {
                 // EMFILE and the like: this run alone depends on SIGCHLD (`reapExitedChildren`).
+                watchedBySignal.insert(process.pid)
             }
         }
         if exitDetection == .childSignal {
@@ -81,12 +85,18 @@ public final class ProcessRunner {
         return process
     }
 
-    /// Reaps every finished child this runner started. Call on SIGCHLD in `.childSignal` mode; harmless
-    /// otherwise. Only this runner's pids are waited for, never `waitpid(-1)`, so other children of the
+    /// Reaps every finished child this runner started that has no pidfd watching it (all of them in
+    /// `.childSignal` mode). Call on every SIGCHLD. Only this runner's pids are waited for, never `waitpid(-1)`, so other children of the
     /// process are left alone.
     public func reapExitedChildren() {
-        for process in Array(running.values) {
-            process.pollExit()
+        if exitDetection == .childSignal {
+            for process in Array(running.values) {
+                process.pollExit()
+            }
+        } else {
+            for pid in Array(watchedBySignal) {
+                running[pid]?.pollExit()
+            }
         }
     }
 
@@ -100,5 +110,6 @@ public final class ProcessRunner {
     /// Called by a process when its outcome has been reported.
     func processFinished(_ pid: ProcessID) {
         running[pid] = nil
+        watchedBySignal.remove(pid)
     }
 }

@@ -59,13 +59,13 @@ private func environment(
             settings,
             isRoot: false,
             userID: 1000,
-            environment: ["XDG_STATE_HOME": "/home/u/.state", "XDG_RUNTIME_DIR": "/run/user/1000/", "HOME": "/home/u"]
+            environment: ["XDG_STATE_HOME": "/home/u/.state", "XDG_RUNTIME_DIR": "/run/user/1000", "HOME": "/home/u"]
         )
         #expect(xdg.stateDirectory == "/home/u/.state/schedd")
         #expect(xdg.socketPath == "/run/user/1000/schedd/control.sock")
         let home = RuntimePaths.adjusted(settings, isRoot: false, userID: 1000, environment: ["HOME": "/home/u"])
         #expect(home.stateDirectory == "/home/u/.local/state/schedd")
-        #expect(home.socketPath == "/tmp/schedd-1000/control.sock")
+        #expect(home.socketPath == "/run/user/1000/schedd/control.sock")
         let relative = RuntimePaths.adjusted(settings, isRoot: false, userID: 7, environment: ["XDG_STATE_HOME": "rel"])
         #expect(relative.stateDirectory == "/tmp/schedd-7/state")
     }
