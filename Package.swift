@@ -48,7 +48,7 @@ let package = Package(
         ),
         .executableTarget(
             name: "schedbench",
-            dependencies: ["SchedCore", "SchedCron", "SchedTime", "TOML"],
+            dependencies: ["SchedCore", "SchedCron", "SchedTime", "TOML", "SchedRuntime"],
             swiftSettings: strictSettings
         ),
         .executableTarget(name: "toml-test-decoder", dependencies: ["TOML"], swiftSettings: strictSettings),

@@ -12,7 +12,12 @@ let benchmarks: [String: (Reporter) -> Void] = [
     "config": ConfigBenchmark.run,
     "wheel": WheelBenchmark.run,
     "core": CoreBenchmark.run,
+    "state": StateBenchmark.run,
 ]
+// Hidden: the child process of the state store's kill -9 test (see StateTorture.swift).
+if arguments.first == "state-torture" {
+    StateTorture.run(Array(arguments.dropFirst()))
+}
 guard let name = names.first, let benchmark = benchmarks[name] else {
     print("USAGE: schedbench <\(benchmarks.keys.sorted().joined(separator: "|"))> [--json]")
     exit(2)

@@ -138,7 +138,12 @@ public final class StateStore {
     /// - Throws: `StateError` when the journal cannot be written; the entries stay queued and
     ///   are retried by the next flush.
     public func recordStarted(_ requests: [RunRequest], at instant: Instant) throws(StateError) {
-        for request in requests { apply(.started(StartedRun(request, started: instant))) }
+        try recordStarted(requests.map { StartedRun($0, started: instant) })
+    }
+
+    /// Ledger entries; see `recordStarted(_:at:)`.
+    public func recordStarted(_ runs: [StartedRun]) throws(StateError) {
+        for run in runs { apply(.started(run)) }
         try flush()
     }
 
