@@ -61,7 +61,7 @@ enum StateTorture {
                 store.recordFinished(record)
                 try store.flush()
                 acknowledge("F \(number)")
-                try store.compactIfNeeded(now: scheduled)
+                store.compactIfNeeded(now: scheduled)
             } catch {
                 BenchmarkClock.printToStandardError("state-torture: \(error)")
                 exit(1)

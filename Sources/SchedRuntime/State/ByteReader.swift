@@ -7,7 +7,7 @@ struct ByteReader {
     struct Malformed: Error {}
 
     let buffer: UnsafeRawBufferPointer
-    private(set) var offset: Int
+    var offset: Int
 
     init(_ buffer: UnsafeRawBufferPointer, offset: Int = 0) {
         self.buffer = buffer

@@ -9,21 +9,26 @@ extension StateStore {
     /// `loadReport`; they never make this fail. Runs the previous daemon started but never finished
     /// are recorded as `interrupted` (in `loadReport.interrupted`) and written back at once.
     ///
+    /// - Parameter onDurable: called on the store's background queue with each frame sequence
+    ///   that reaches the disk (see `commit()`); the daemon wakes its loop with it.
     /// - Throws: `StateError` only when the folder or a fresh journal cannot be created or written.
     public static func open(
         directory: String,
         options: Options = Options(),
         logger: Logger,
-        now: Instant
+        now: Instant,
+        onDurable: @escaping @Sendable (UInt64) -> Void = { _ in }
     ) throws(StateError) -> StateStore {
         do throws(Errno) {
             try Directory.create(directory)
         } catch {
             throw StateError(code: .openDirectory, path: directory, underlying: error)
         }
-        let store = StateStore(directory: directory, options: options, logger: logger)
+        let store = StateStore(directory: directory, options: options, logger: logger, onDurable: onDurable)
         store.loadSnapshot(now: now)
+        store.isLoading = true
         let journalEnd = store.loadJournal(now: now)
+        store.isLoading = false
         try store.openJournal(validLength: journalEnd)
         store.closeInterruptedRuns()
         try store.flush()
@@ -125,7 +130,10 @@ extension StateStore {
                 break
             case .tornTail:
                 let message = "cut \(raw.count - validLength) byte(s) of an incomplete last write"
-                logger.warning("state_journal_torn_tail", ["file": .string(journalPath), "bytes": .integer(Int64(raw.count - validLength))])
+                logger.warning(
+                    "state_journal_torn_tail",
+                    ["file": .string(journalPath), "bytes": .integer(Int64(raw.count - validLength))]
+                )
                 loadReport.problems.append(.init(file: journalPath, movedTo: nil, message: message))
             case .corrupt:
                 let copy = saveCopy(of: bytes, path: journalPath, now: now)
@@ -159,20 +167,28 @@ extension StateStore {
     }
 
     /// Opens the journal for appending after its valid prefix (cutting off a bad tail durably), or
-    /// starts a new one.
+    /// starts a new one, and hands it to the background writer.
     func openJournal(validLength: Int?) throws(StateError) {
-        guard let validLength else {
-            try startEmptyJournal()
-            return
-        }
         do throws(Errno) {
-            let file = try FileDescriptor.openForUpdate(journalPath, create: false)
-            if try file.size() != validLength {
-                try file.truncate(to: validLength)
-                try file.sync()
+            let file: FileDescriptor
+            let length: Int
+            if let validLength {
+                file = try FileDescriptor.openForUpdate(journalPath, create: false)
+                if try file.size() != validLength {
+                    try file.truncate(to: validLength)
+                    try file.sync()
+                }
+                length = validLength
+            } else {
+                (file, length) = try Self.createEmptyJournal(journalPath, directory: directory)
             }
-            journal = file
-            journalLength = validLength
+            journalWriter = JournalWriter(
+                file: file,
+                length: length,
+                durable: sequence,
+                snapshotLength: snapshotLength,
+                onDurable: onDurable
+            )
         } catch {
             throw StateError(code: .writeJournal, path: journalPath, underlying: error)
         }
@@ -225,7 +241,7 @@ extension StateStore {
     func saveCopy(of bytes: [UInt8], path: String, now: Instant) -> String? {
         let target = asidePath(for: path, now: now)
         do throws(Errno) {
-            try replaceFile(target, with: bytes)
+            try Self.replaceFile(target, with: bytes, directory: directory)
             return target
         } catch {
             return nil
