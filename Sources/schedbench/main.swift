@@ -13,6 +13,8 @@ let benchmarks: [String: (Reporter) -> Void] = [
     "wheel": WheelBenchmark.run,
     "core": CoreBenchmark.run,
     "state": StateBenchmark.run,
+    "http": HTTPBenchmark.run,
+    "metrics": MetricsBenchmark.run,
 ]
 // Hidden: the child process of the state store's kill -9 test (see StateTorture.swift).
 if arguments.first == "state-torture" {

@@ -225,7 +225,6 @@ extension SchedulerCore {
         runs[firing.runID] = ActiveRun(
             runID: firing.runID,
             slot: firing.slot,
-            jobID: definition.id,
             scheduled: firing.scheduled,
             attempt: firing.attempt,
             definition: definition,
@@ -236,7 +235,6 @@ extension SchedulerCore {
             .start(
                 RunRequest(
                     runID: firing.runID,
-                    jobID: definition.id,
                     scheduled: firing.scheduled,
                     attempt: firing.attempt,
                     isManual: isManual,
@@ -273,6 +271,7 @@ extension SchedulerCore {
         case .exited(let code):
             record.exitCode = code
             record.result = code == 0 ? .ok : .failed
+            if code != 0 { record.reason = outcome.reason }
         case .signaled(let signal):
             record.signal = signal
             record.result = .killed

@@ -158,7 +158,6 @@ public struct SchedulerCore: Sendable {
         runs.allValues.sorted { $0.runID < $1.runID }.map { run in
             RunRequest(
                 runID: run.runID,
-                jobID: run.jobID,
                 scheduled: run.scheduled,
                 attempt: run.attempt,
                 isManual: false,
