@@ -26,11 +26,12 @@ extension StateStore {
         }
         let store = StateStore(directory: directory, options: options, logger: logger, onDurable: onDurable)
         store.loadSnapshot(now: now)
+        // Until the config is applied the jobs' history limits are unknown: nothing is trimmed.
         store.isLoading = true
         let journalEnd = store.loadJournal(now: now)
-        store.isLoading = false
         try store.openJournal(validLength: journalEnd)
         store.closeInterruptedRuns()
+        store.isLoading = false
         try store.flush()
         store.loadReport.jobs = store.jobs.count
         return store
