@@ -8,6 +8,7 @@ extension Daemon {
     /// re-arms the alarm for the core's next deadline and refreshes the systemd status. Every core
     /// call's actions go through here (control requests too).
     public func perform(_ actions: [SchedulerAction]) {
+        persistStarts(in: actions)
         for action in actions {
             switch action {
             case .start(let request):
@@ -20,6 +21,7 @@ extension Daemon {
         }
         rearmAlarm()
         publishStatusIfChanged()
+        commitState()
     }
 
     /// Starts one run, branching on the job kind: processes for `command` and `shell`, the HTTP

@@ -71,7 +71,8 @@ public final class Daemon {
     /// The config in force (the last one that loaded without errors).
     public internal(set) var config: ScheduleConfig
     public internal(set) var core: SchedulerCore
-    public let history: any RunHistoryStore
+    /// Run history: in memory until `run()` opens the state store, which then serves it.
+    public internal(set) var history: any RunHistoryStore
     public internal(set) var phase: Phase = .starting
     /// When `run()` began, for `uptime_s`.
     public internal(set) var startedAt: Instant
@@ -88,6 +89,9 @@ public final class Daemon {
     var lastStatus: String?
     var shutdownTimer: EventLoop.TimerID?
     var isShutdownForced = false
+    /// The persistent state under `state_dir` (Daemon+State.swift); nil when it could not be opened.
+    var stateStore: StateStore?
+    var isStateFailureLogged = false
 
     /// A daemon for an already loaded `config` (see `Daemon.loadConfig`).
     ///
@@ -142,12 +146,15 @@ public final class Daemon {
                 "config": .string(configPath), "jobs": .integer(Int64(core.jobCount)),
             ]
         )
-        // 2. `@reboot` jobs fire once, now; this also arms the alarm for the first deadline.
+        // 2. Persistent state: restore what the last run left and catch up on the downtime.
+        openState()
+        // 3. `@reboot` jobs fire once, now; this also arms the alarm for the first deadline.
         perform(core.start(now: WallClock.now()))
-        // 3. Only now tell systemd we are ready.
+        // 4. Only now tell systemd we are ready.
         notifyReady()
         startWatchdog()
         try loop.run()
+        closeState()
         logger.notice("daemon_stopped", ["pid": .string(ProcessEnvironment.processID.description)])
     }
 
