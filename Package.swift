@@ -83,7 +83,7 @@ let package = Package(
         ),
         .testTarget(
             name: "EndToEndTests",
-            dependencies: ["SchedTime"],
+            dependencies: ["SchedTime", "SchedCore", "SchedRuntime"],
             swiftSettings: strictSettings
         ),
     ],
