@@ -8,11 +8,15 @@ extension Daemon {
     /// re-arms the alarm for the core's next deadline and refreshes the systemd status. Every core
     /// call's actions go through here (control requests too).
     public func perform(_ actions: [SchedulerAction]) {
-        persistStarts(in: actions)
+        let ledgerFrame = persistStarts(in: actions)
         for action in actions {
             switch action {
             case .start(let request):
-                startRun(request)
+                if let ledgerFrame {
+                    startWhenDurable(request, frame: ledgerFrame)
+                } else {
+                    startRun(request)
+                }
             case .stop(let run, let reason):
                 activeRuns[run]?.stop(reason)
             case .record(let record):

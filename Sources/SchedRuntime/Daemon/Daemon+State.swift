@@ -9,29 +9,50 @@ import SchedTime
 //    config, rebuild the core with run numbers past every stored id, restore each job's persisted
 //    facts and perform the catch-up actions (missed/coalesced records, catch-up runs, reruns of
 //    interrupted runs for `on_interrupted = "rerun"`). History is then served from the store.
-// 2. Each batch of actions (`perform`): BEFORE any process of the batch starts, its ledger entries
-//    (plus the core's changed job states and earlier queued records) are written and synced in one
-//    frame — the fired-once guarantee. After the batch, its records and state changes are handed
-//    to the store's background writer (`commit`, no waiting) and a compaction starts when due.
+// 2. Each batch of actions (`perform`): the batch's ledger entries (plus the core's changed job
+//    states and records queued earlier) go to the store's background writer as one frame, and the
+//    batch's processes are held back until that frame is on disk — the fired-once guarantee
+//    without the event loop ever waiting for `fdatasync`. The writer wakes the loop through an
+//    eventfd (`startDurableRuns`). After the batch, its records and state changes are committed
+//    the same way (no waiting) and a compaction starts in the background when due.
 // 3. Reload applies the new config to the store (history limits, removed jobs kept for a while).
-// 4. Shutdown flushes and closes the store after the loop ends.
+// 4. Shutdown flushes and closes the store after the loop ends. Starts still waiting for the disk
+//    at that point never ran; their ledger entries turn into `interrupted` records at the next start.
+
+/// The daemon's link to its state store.
+struct DaemonPersistence {
+    let store: StateStore
+    /// Written by the store's writer after each journal write; wakes the loop.
+    let wakeup: WakeupDescriptor
+    var registration: EventLoop.Registration?
+    /// Runs whose ledger frame is not on disk yet, in order.
+    var awaitingDisk: [(frame: UInt64, request: RunRequest)] = []
+    var isFailureLogged = false
+}
 
 extension Daemon {
     /// Opens the store, restores the core from it and performs the catch-up. Called once by `run()`.
     func openState() {
         let now = WallClock.now()
         let directory = config.settings.stateDirectory
-        let store: StateStore
+        let persistence: DaemonPersistence
         do {
-            store = try StateStore.open(directory: directory, logger: logger, now: now)
+            let wakeup = try WakeupDescriptor()
+            let store = try StateStore.open(directory: directory, logger: logger, now: now) { _ in wakeup.signal() }
+            persistence = DaemonPersistence(store: store, wakeup: wakeup)
+            self.persistence = persistence
+            self.persistence?.registration = try loop.register(wakeup.descriptor) { [unowned self] in
+                self.persistence?.wakeup.drain()
+                startDurableRuns()
+            }
         } catch {
             logger.error(
                 "state_unavailable",
-                ["error": .string(error.description), "detail": "running without persistent state"]
+                ["error": .string("\(error)"), "detail": "running without persistent state"]
             )
             return
         }
-        stateStore = store
+        let store = persistence.store
         history = store
         store.apply(config: config, now: now)
         let report = store.loadReport
@@ -56,57 +77,82 @@ extension Daemon {
         perform(core.restore(store.persistedStates, interrupted: report.interrupted, now: now))
     }
 
-    /// Makes the batch's starts durable before any of their processes exists (one sync for all).
-    func persistStarts(in actions: [SchedulerAction]) {
-        guard let store = stateStore, phase != .stopping else { return }
-        let starts = actions.compactMap { action -> RunRequest? in
-            if case .start(let request) = action { return request }
-            return nil
-        }
-        guard !starts.isEmpty else { return }
+    /// Queues the batch's ledger entries (with the core's changed job states) as one frame and
+    /// returns its sequence number, or nil when the batch starts nothing (or there is no store).
+    func persistStarts(in actions: [SchedulerAction]) -> UInt64? {
+        guard let store = persistence?.store, phase != .stopping else { return nil }
+        let now = WallClock.now()
+        var runs: [StartedRun] = []
+        for case .start(let request) in actions { runs.append(StartedRun(request, started: now)) }
+        guard !runs.isEmpty else { return nil }
         store.update(core.takePersistedChanges())
-        do {
-            try store.recordStarted(starts, at: WallClock.now())
-        } catch {
-            // Starting anyway: a full disk must not stop the schedule. The run may then be
-            // started again after a crash, which the log says.
+        store.queueStarted(runs)
+        return store.commit()
+    }
+
+    /// Holds `request` until ledger frame `frame` is on disk.
+    func startWhenDurable(_ request: RunRequest, frame: UInt64) {
+        persistence?.awaitingDisk.append((frame, request))
+    }
+
+    /// Starts the held runs whose ledger frame is on disk. When the journal cannot be written the
+    /// runs start anyway (a full disk must not stop the schedule), with an error logged.
+    func startDurableRuns() {
+        guard let persistence, !persistence.awaitingDisk.isEmpty else { return }
+        let durable = persistence.store.durableSequence
+        let failure = persistence.store.lastWriteFailure
+        let ready = persistence.awaitingDisk.prefix { $0.frame <= durable || failure != nil }
+        guard !ready.isEmpty else { return }
+        self.persistence?.awaitingDisk.removeFirst(ready.count)
+        if let failure {
             logger.error(
                 "state_write_failed",
-                ["error": .string(error.description), "runs": .integer(Int64(starts.count))]
+                ["error": .string(failure.description), "starting_unrecorded": .integer(Int64(ready.count))]
             )
         }
+        for entry in ready { startRun(entry.request) }
+        rearmAlarm()
+        publishStatusIfChanged()
+        commitState()
     }
 
     /// Hands the batch's records and state changes to the background writer; compacts when due.
     func commitState() {
-        guard let store = stateStore else { return }
+        guard let store = persistence?.store else { return }
         store.update(core.takePersistedChanges())
         store.commit()
         if let failure = store.lastWriteFailure {
-            if !isStateFailureLogged {
-                isStateFailureLogged = true
+            if persistence?.isFailureLogged == false {
+                persistence?.isFailureLogged = true
                 logger.error("state_write_failed", ["error": .string(failure.description)])
             }
         } else {
-            isStateFailureLogged = false
+            persistence?.isFailureLogged = false
         }
         store.compactIfNeeded(now: WallClock.now())
+        // The frame may already be on disk (a fast writer): start what waits for it now.
+        if persistence?.awaitingDisk.isEmpty == false, store.durableSequence >= persistence?.awaitingDisk[0].frame ?? 0
+        {
+            startDurableRuns()
+        }
     }
 
     /// Takes a reloaded config: history limits, jobs removed and re-added.
     func applyConfigToState(_ config: ScheduleConfig, now: Instant) {
-        stateStore?.apply(config: config, now: now)
+        persistence?.store.apply(config: config, now: now)
     }
 
-    /// Flushes and closes the store at the end of shutdown.
+    /// Flushes and closes the store at the end of shutdown, then stops listening to its writer.
     func closeState() {
-        guard let store = stateStore else { return }
-        store.update(core.takePersistedChanges())
+        guard let persistence else { return }
+        persistence.store.update(core.takePersistedChanges())
         do {
-            try store.close()
+            try persistence.store.close()
         } catch {
             logger.error("state_write_failed", ["error": .string(error.description)])
         }
-        stateStore = nil
+        if let registration = persistence.registration { loop.unregister(registration) }
+        persistence.wakeup.close()
+        self.persistence = nil
     }
 }

@@ -90,8 +90,7 @@ public final class Daemon {
     var shutdownTimer: EventLoop.TimerID?
     var isShutdownForced = false
     /// The persistent state under `state_dir` (Daemon+State.swift); nil when it could not be opened.
-    var stateStore: StateStore?
-    var isStateFailureLogged = false
+    var persistence: DaemonPersistence?
 
     /// A daemon for an already loaded `config` (see `Daemon.loadConfig`).
     ///

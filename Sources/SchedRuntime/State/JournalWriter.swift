@@ -148,10 +148,13 @@ final class JournalWriter: Sendable {
         } catch {
             // A partial frame must not stay: frames after it would be unreachable at load.
             try? file.truncate(to: offset)
-            shared.withLock { shared in
+            let durable = shared.withLock { shared in
                 shared.frames.insert(contentsOf: batch, at: 0)
                 shared.failure = error
+                return shared.durable
             }
+            // Told too, so a caller waiting for the frame can see `lastFailure` and stop waiting.
+            onDurable(durable)
         }
     }
 }

@@ -9,8 +9,9 @@ extension StateStore {
     /// `loadReport`; they never make this fail. Runs the previous daemon started but never finished
     /// are recorded as `interrupted` (in `loadReport.interrupted`) and written back at once.
     ///
-    /// - Parameter onDurable: called on the store's background queue with each frame sequence
-    ///   that reaches the disk (see `commit()`); the daemon wakes its loop with it.
+    /// - Parameter onDurable: called on the store's background queue after each journal write attempt,
+    ///   with the durable frame sequence (compare with `commit()`'s ticket; on failure it did not move
+    ///   and `lastWriteFailure` says why); the daemon wakes its loop with it.
     /// - Throws: `StateError` only when the folder or a fresh journal cannot be created or written.
     public static func open(
         directory: String,

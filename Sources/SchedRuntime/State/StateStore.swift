@@ -152,8 +152,14 @@ public final class StateStore {
 
     /// Ledger entries; see `recordStarted(_:at:)`.
     public func recordStarted(_ runs: [StartedRun]) throws(StateError) {
-        for run in runs { apply(.started(run)) }
+        queueStarted(runs)
         try flush()
+    }
+
+    /// Queues ledger entries without waiting: the caller `commit()`s and starts the processes only
+    /// once `durableSequence` reaches the frame (the daemon does, so its loop never waits).
+    public func queueStarted(_ runs: [StartedRun]) {
+        for run in runs { apply(.started(run)) }
     }
 
     /// One request; see `recordStarted(_:at:)`.
