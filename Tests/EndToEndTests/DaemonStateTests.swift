@@ -133,6 +133,48 @@ import Testing
         try store.close()
     }
 
+    // MARK: - Interrupted runs
+
+    @Test(
+        "a run cut short by kill -9 is recorded interrupted and started again only with on_interrupted = rerun",
+        .timeLimit(.minutes(1)),
+        arguments: ["skip", "rerun"]
+    )
+    func interruptedRun(policy: String) throws {
+        let folder = try TemporaryFolder()
+        defer { folder.remove() }
+        let runs = folder.path + "/runs.txt"
+        let config = """
+            [jobs.long]
+            at = "\(rfc3339(secondsFromNow: 2))"
+            on_interrupted = "\(policy)"
+            shell = "echo $SCHEDD_RUN_ID $SCHEDD_SCHEDULED_TIME >> \(runs); sleep 2"
+            """
+        let first = try DaemonProcess(folder: folder, config: config)
+        #expect(first.waitForLog("run_started", "job=long", timeout: 10))
+        #expect(waitUntil(timeout: 5) { FileManager.default.fileExists(atPath: runs) })
+        first.send(SIGKILL)
+        _ = first.waitForExit(timeout: 10)
+
+        let second = try DaemonProcess(folder: folder, config: config)
+        #expect(second.waitForLog("state_loaded", "interrupted=1", timeout: 10))
+        #expect(second.waitForLog("run_interrupted", "job=long", timeout: 10))
+        if policy == "rerun" {
+            #expect(second.waitForLog("run_finished", "job=long", timeout: 10))
+        } else {
+            usleep(1_500_000)
+        }
+        Self.stop(second)
+        let lines = ((try? String(contentsOfFile: runs, encoding: .utf8)) ?? "").split(separator: "\n")
+        let scheduled = Set(lines.map { $0.split(separator: " ").last.map(String.init) ?? "" })
+        #expect(lines.count == (policy == "rerun" ? 2 : 1), "\(lines)")
+        #expect(scheduled.count == 1, "the rerun keeps the firing's scheduled time: \(lines)")
+        let store = try Self.openState(folder)
+        let results = store.history(job: "long").map(\.result)
+        #expect(results == (policy == "rerun" ? [.interrupted, .ok] : [.interrupted]))
+        try store.close()
+    }
+
     // MARK: - kill -9
 
     @Test(
