@@ -1,7 +1,7 @@
 import SchedTime
 
 /// Reads what `ByteWriter` wrote, from a borrowed buffer. Every read checks bounds and throws
-/// `ByteReader.Truncated` past the end, so a damaged payload can never crash the daemon.
+/// `ByteReader.Malformed` past the end, so a damaged payload can never crash the daemon.
 struct ByteReader {
     /// Reading ran past the end of the buffer, or a value was out of range.
     struct Malformed: Error {}
