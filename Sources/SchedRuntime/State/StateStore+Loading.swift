@@ -26,6 +26,15 @@ extension StateStore {
             throw StateError(code: .openDirectory, path: directory, underlying: error)
         }
         let store = StateStore(directory: directory, options: options, logger: logger, onDurable: onDurable)
+        let lockPath = directory + "/lock"
+        do throws(Errno) {
+            let lock = try FileDescriptor.openForUpdate(lockPath, create: true)
+            store.lock = lock
+            try lock.lockExclusively(patience: .seconds(1))
+        } catch {
+            let code: StateError.Code = error == .wouldBlock ? .locked : .openDirectory
+            throw StateError(code: code, path: lockPath, underlying: error)
+        }
         store.loadSnapshot(now: now)
         // Until the config is applied the jobs' history limits are unknown: nothing is trimmed.
         store.isLoading = true

@@ -48,6 +48,8 @@ public final class StateStore {
     /// Entries applied in memory but not yet written.
     var pending: [StateEntry] = []
     var writer = ByteWriter(capacity: 4096)
+    /// `state_dir/lock`, held with `flock` for the store's lifetime so two daemons never share a journal.
+    var lock: FileDescriptor?
     /// Writes frames in the background; nil until `open` has loaded (and after `close`).
     var journalWriter: JournalWriter?
     /// While loading: the journal file and the valid lengths found.
@@ -74,6 +76,7 @@ public final class StateStore {
 
     deinit {
         journalWriter?.close()
+        lock?.close()
     }
 
     // MARK: - Reading
@@ -285,6 +288,8 @@ public final class StateStore {
         defer {
             journalWriter?.close()
             journalWriter = nil
+            lock?.close()
+            lock = nil
         }
         try flush()
     }

@@ -214,6 +214,18 @@ import Testing
         #expect(reopened.loadReport.problems.isEmpty)
     }
 
+    @Test("a second store on the same folder is refused while the first is open, and allowed after")
+    func exclusiveLock() throws {
+        let directory = Fixture.temporaryDirectory()
+        defer { Fixture.remove(directory) }
+        let first = try Fixture.open(directory)
+        let error = #expect(throws: StateError.self) { try Fixture.open(directory) }
+        #expect(error?.code == .locked)
+        #expect(error?.description.contains("in use by another schedd") == true)
+        try first.close()
+        try Fixture.open(directory).close()
+    }
+
     @Test("commit returns at once and the frame becomes durable in the background")
     func backgroundCommit() async throws {
         let directory = Fixture.temporaryDirectory()
