@@ -167,7 +167,7 @@ enum StateBenchmark {
 
     static func removeTree(_ path: String) {
         for sub in ["persist", "load"] {
-            for name in ["state.snapshot", "state.journal", "state.snapshot.tmp", "state.journal.tmp"] {
+            for name in ["state.snapshot", "state.journal", "state.snapshot.tmp", "state.journal.tmp", "lock"] {
                 unlink("\(path)/\(sub)/\(name)")
             }
             rmdir("\(path)/\(sub)")
