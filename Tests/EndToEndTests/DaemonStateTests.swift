@@ -228,9 +228,9 @@ import Testing
             let history = store.history(job: job)
             let ids = history.map(\.runID.rawValue)
             #expect(Set(ids).count == ids.count, "\(job): a run recorded twice")
-            // In recording order: a run is recorded when it ends, a skipped firing when it is due;
-            // an interrupted run is recorded at the next start, so it is left out of this check.
-            let eventTimes = history.filter { $0.result != .interrupted }.map { $0.finished ?? $0.scheduled }
+            // In the order things happened: a run at its end, a skipped firing when it was due, an
+            // interrupted run (recorded at the next start) at its start.
+            let eventTimes = history.map { $0.finished ?? $0.started ?? $0.scheduled }
             #expect(eventTimes == eventTimes.sorted(), "\(job): history out of order: \(history.map(\.runID))")
             // One instance at a time: runs end in the order they started.
             let runIDs = history.filter { $0.result == .ok }.map(\.runID)

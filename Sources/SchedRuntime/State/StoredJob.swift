@@ -44,10 +44,20 @@ struct StoredJob: Sendable {
 
     /// Appends `record` and, with `trim`, applies the limits. Replay at load does not trim: the
     /// job's limits are not known until the config is applied.
+    ///
+    /// History is in the order things happened: a run at its end, a skipped or missed firing when
+    /// it was decided. An `interrupted` record is only made at the next start, so it goes in at its
+    /// start time instead of at the end.
     mutating func append(_ record: RunRecord, trim: Bool = true) {
         materialize(job: record.job)
-        decoded.append(record)
-        if trim { trimHistory(job: record.job, now: record.finished ?? record.started ?? record.scheduled) }
+        if record.result == .interrupted, let started = record.started {
+            var index = decoded.endIndex
+            while index > decoded.startIndex, Self.eventTime(of: decoded[index - 1]) > started { index -= 1 }
+            decoded.insert(record, at: index)
+        } else {
+            decoded.append(record)
+        }
+        if trim { trimHistory(job: record.job, now: Self.eventTime(of: record)) }
     }
 
     /// Drops records beyond `historyLimit` and, with `historyMaxAge`, those older than `now - age`
@@ -58,12 +68,15 @@ struct StoredJob: Sendable {
         if decoded.count > historyLimit {
             decoded.removeFirst(decoded.count - max(0, historyLimit))
         }
-        if let age = historyMaxAge, let oldest = decoded.first,
-            (oldest.finished ?? oldest.started ?? oldest.scheduled) < now - age
-        {
+        if let age = historyMaxAge, let oldest = decoded.first, Self.eventTime(of: oldest) < now - age {
             let cutoff = now - age
-            decoded.removeAll { ($0.finished ?? $0.started ?? $0.scheduled) < cutoff }
+            decoded.removeAll { Self.eventTime(of: $0) < cutoff }
         }
+    }
+
+    /// When a record's event happened: a run's end, else its start, else the firing's time.
+    static func eventTime(of record: RunRecord) -> Instant {
+        record.finished ?? record.started ?? record.scheduled
     }
 
     /// Writes the history in snapshot encoding: `[varint count][records]`.

@@ -76,6 +76,16 @@ import Testing
             try store.recordStarted([Fixture.started(1, job: "sync")])
             store.recordFinished(Fixture.record(1, job: "sync"))
             try store.recordStarted([Fixture.started(2, job: "sync")])
+            // The next firing finds run 2 still active and is skipped.
+            let skipped = RunRecord(
+                runID: RunID(rawValue: 3),
+                job: "sync",
+                scheduled: Self.t0 + .milliseconds(2_500),
+                attempt: 1,
+                result: .skipped
+            )
+            store.recordFinished(skipped)
+            try store.flush()
             // Crash: no close, no finish for run 2. The ledger entry is already on disk.
         }
         let sink = CapturingLogSink()
@@ -84,7 +94,10 @@ import Testing
         #expect(interrupted.map(\.runID.rawValue) == [2])
         #expect(interrupted.first?.result == .interrupted)
         #expect(interrupted.first?.scheduled == Self.t0 + .seconds(2))
-        #expect(store.history(job: "sync").map(\.result) == [.ok, .interrupted])
+        // Recorded at this start, but placed at its own start time: before the firing skipped
+        // while it was running.
+        #expect(store.history(job: "sync").map(\.result) == [.ok, .interrupted, .skipped])
+        #expect(store.history(job: "sync").map(\.runID.rawValue) == [1, 2, 3])
         #expect(store.persistedState(of: "sync")?.last?.result == .interrupted)
         // The ledger made the firing count as handled even though no job state said so.
         #expect(store.persistedState(of: "sync")?.lastScheduled == Self.t0 + .seconds(2))
@@ -92,7 +105,7 @@ import Testing
         try store.close()
         let again = try Fixture.open(directory)
         #expect(again.loadReport.interrupted.isEmpty)
-        #expect(again.history(job: "sync").map(\.result) == [.ok, .interrupted])
+        #expect(again.history(job: "sync").map(\.result) == [.ok, .interrupted, .skipped])
     }
 
     @Test("a run-now start does not move the job's last handled firing")
