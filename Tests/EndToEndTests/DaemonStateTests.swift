@@ -12,7 +12,7 @@ import Testing
 /// kill -9 loop. State is checked by opening the store the daemon left (with the daemon stopped).
 @Suite(.serialized) struct DaemonStateTests {
     /// Opens the state the daemon left in `folder` (the daemon must be stopped).
-    static func openState(_ folder: TemporaryFolder, history: Int = 100_000) throws -> StateStore {
+    static func openState(_ folder: TemporaryFolder) throws -> StateStore {
         let store = try StateStore.open(
             directory: folder.path + "/state",
             logger: Logger(minimumLevel: .error),
@@ -131,6 +131,24 @@ import Testing
         #expect(store.loadReport.problems.isEmpty)
         #expect(store.history(job: "tick").count >= 2)
         try store.close()
+    }
+
+    @Test("a state_dir that cannot be created is logged loudly and the daemon runs without state")
+    func unusableStateDirectory() throws {
+        let folder = try TemporaryFolder()
+        defer { folder.remove() }
+        let config = """
+            [scheduler]
+            state_dir = "/proc/schedd-cannot-exist"
+
+            [jobs.tick]
+            every = "200ms"
+            shell = "true"
+            """
+        let daemon = try DaemonProcess(folder: folder, config: config)
+        #expect(daemon.waitForLog("state_unavailable", "level=error", timeout: 10))
+        #expect(daemon.waitForLog("run_finished", "job=tick", count: 2, timeout: 10))
+        Self.stop(daemon)
     }
 
     // MARK: - Interrupted runs

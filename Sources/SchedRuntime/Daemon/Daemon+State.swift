@@ -35,23 +35,25 @@ extension Daemon {
     func openState() {
         let now = WallClock.now()
         let directory = config.settings.stateDirectory
-        let persistence: DaemonPersistence
+        var persistence: DaemonPersistence
         do {
-            let wakeup = try WakeupDescriptor()
-            let store = try StateStore.open(directory: directory, logger: logger, now: now) { _ in wakeup.signal() }
-            persistence = DaemonPersistence(store: store, wakeup: wakeup)
-            self.persistence = persistence
-            self.persistence?.registration = try loop.register(wakeup.descriptor) { [unowned self] in
+            persistence = try Self.openPersistence(directory: directory, logger: logger, now: now)
+        } catch {
+            logStateUnavailable(error)
+            return
+        }
+        do {
+            persistence.registration = try loop.register(persistence.wakeup.descriptor) { [unowned self] in
                 self.persistence?.wakeup.drain()
                 startDurableRuns()
             }
         } catch {
-            logger.error(
-                "state_unavailable",
-                ["error": .string("\(error)"), "detail": "running without persistent state"]
-            )
+            try? persistence.store.close()
+            persistence.wakeup.close()
+            logStateUnavailable(error)
             return
         }
+        self.persistence = persistence
         let store = persistence.store
         history = store
         store.apply(config: config, now: now)
@@ -75,6 +77,23 @@ extension Daemon {
             firstRunNumber: store.nextRunNumber
         )
         perform(core.restore(store.persistedStates, interrupted: report.interrupted, now: now))
+    }
+
+    /// A store that cannot be opened at all does not stop the daemon; it says so loudly.
+    private func logStateUnavailable(_ error: any Error) {
+        logger.error("state_unavailable", ["error": .string("\(error)"), "detail": "running without persistent state"])
+    }
+
+    /// The store and the eventfd its writer wakes the loop with; nothing stays open on failure.
+    static func openPersistence(directory: String, logger: Logger, now: Instant) throws -> DaemonPersistence {
+        let wakeup = try WakeupDescriptor()
+        do {
+            let store = try StateStore.open(directory: directory, logger: logger, now: now) { _ in wakeup.signal() }
+            return DaemonPersistence(store: store, wakeup: wakeup)
+        } catch {
+            wakeup.close()
+            throw error
+        }
     }
 
     /// Queues the batch's ledger entries (with the core's changed job states) as one frame and
