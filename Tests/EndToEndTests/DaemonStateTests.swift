@@ -67,9 +67,12 @@ import Testing
         }
         try before.close()
         usleep(6_000_000)  // about six firings of each job fall in the downtime
-        let restarted = WallClock.now()
         let second = try DaemonProcess(folder: folder, config: config)
         #expect(second.waitForLog("state_loaded", timeout: 10))
+        // The instant the second daemon caught up to (firings after it are regular), from its log.
+        let loadedLine = try #require(second.lines(containing: "event=state_loaded").first)
+        let field = try #require(loadedLine.split(separator: " ").first { $0.hasPrefix("catch_up_to=") })
+        let restarted = try #require(RFC3339.parse(String(field.dropFirst("catch_up_to=".count))))
         #expect(second.waitForLog("run_finished", "job=every_each", count: 2, timeout: 10))
         Self.stop(second)
 

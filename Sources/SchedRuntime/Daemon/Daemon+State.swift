@@ -63,7 +63,7 @@ extension Daemon {
             [
                 "dir": .string(directory), "jobs": .integer(Int64(report.jobs)),
                 "records": .integer(Int64(report.records)), "interrupted": .integer(Int64(report.interrupted.count)),
-                "problems": .integer(Int64(report.problems.count)),
+                "problems": .integer(Int64(report.problems.count)), "catch_up_to": .string(RFC3339.format(now)),
             ]
         )
         for record in report.interrupted {
