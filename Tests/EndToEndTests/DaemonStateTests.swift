@@ -179,9 +179,9 @@ import Testing
 
         let second = try DaemonProcess(folder: folder, config: config)
         #expect(second.waitForLog("state_loaded", "interrupted=1", timeout: 10))
-        #expect(second.waitForLog("run_interrupted", "job=long", timeout: 10))
+        #expect(second.waitForLog("run_finished", "job=long", "result=interrupted", timeout: 10))
         if policy == "rerun" {
-            #expect(second.waitForLog("run_finished", "job=long", timeout: 10))
+            #expect(second.waitForLog("run_finished", "job=long", "result=ok", timeout: 10))
         } else {
             usleep(1_500_000)
         }

@@ -207,7 +207,8 @@ extension StateStore {
 
     // MARK: - Interrupted runs
 
-    /// Turns every ledger entry left open into an `interrupted` record (queued for the journal).
+    /// Turns every ledger entry left open into an `interrupted` record (queued for the journal). The
+    /// daemon logs them (`run_finished result=interrupted`) with its other records.
     func closeInterruptedRuns() {
         for run in unfinishedRuns {
             let record = run.interruptedRecord
@@ -217,13 +218,6 @@ extension StateStore {
                 apply(.state(state))
             }
             loadReport.interrupted.append(record)
-            logger.warning(
-                "run_interrupted",
-                [
-                    "job": .string(run.jobID), "run": .string(String(run.runID.rawValue)),
-                    "scheduled": .string(RFC3339.format(run.scheduled)),
-                ]
-            )
         }
     }
 
