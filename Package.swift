@@ -88,7 +88,7 @@ let package = Package(
         ),
         .testTarget(
             name: "EndToEndTests",
-            dependencies: ["SchedTime"],
+            dependencies: ["SchedTime", "SchedCore", "SchedRuntime"],
             swiftSettings: strictSettings
         ),
     ],

@@ -13,9 +13,14 @@ let benchmarks: [String: (Reporter) -> Void] = [
     "wheel": WheelBenchmark.run,
     "core": CoreBenchmark.run,
     "daemon": DaemonBenchmark.run,
+    "state": StateBenchmark.run,
     "http": HTTPBenchmark.run,
     "metrics": MetricsBenchmark.run,
 ]
+// Hidden: the child process of the state store's kill -9 test (see StateTorture.swift).
+if arguments.first == "state-torture" {
+    StateTorture.run(Array(arguments.dropFirst()))
+}
 guard let name = names.first, let benchmark = benchmarks[name] else {
     print("USAGE: schedbench <\(benchmarks.keys.sorted().joined(separator: "|"))> [--json]")
     exit(2)

@@ -97,6 +97,7 @@ extension Daemon {
         historyLimits = Daemon.historyLimits(newConfig)
         logger = fixedLogger ?? Daemon.makeLogger(newConfig.settings, environment: environment)
         history.removeJobs(diff.removed)
+        applyConfigToState(newConfig, now: now)
         var fields: [(key: String, value: LogValue)] = [
             ("added", .integer(Int64(diff.added.count))), ("replaced", .integer(Int64(diff.replaced.count))),
             ("removed", .integer(Int64(diff.removed.count))), ("unchanged", .integer(Int64(diff.unchanged.count))),

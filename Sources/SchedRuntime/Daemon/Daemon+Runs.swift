@@ -8,10 +8,15 @@ extension Daemon {
     /// re-arms the alarm for the core's next deadline and refreshes the systemd status. Every core
     /// call's actions go through here (control requests too).
     public func perform(_ actions: [SchedulerAction]) {
+        let ledgerFrame = persistStarts(in: actions)
         for action in actions {
             switch action {
             case .start(let request):
-                startQueue.append(request)
+                if let ledgerFrame {
+                    startWhenDurable(request, frame: ledgerFrame)
+                } else {
+                    startQueue.append(request)
+                }
             case .stop(let run, let reason):
                 if let handle = activeRuns[run] {
                     handle.stop(reason)
@@ -26,6 +31,7 @@ extension Daemon {
         drainStartQueue()
         rearmAlarm()
         publishStatusIfChanged()
+        commitState()
     }
 
     /// Starts queued runs, at most `StartQueue.batchSize` per loop iteration; the rest continue on

@@ -71,7 +71,8 @@ public final class Daemon {
     /// The config in force (the last one that loaded without errors).
     public internal(set) var config: ScheduleConfig
     public internal(set) var core: SchedulerCore
-    public let history: any RunHistoryStore
+    /// Run history: in memory until `run()` opens the state store, which then serves it.
+    public internal(set) var history: any RunHistoryStore
     public internal(set) var phase: Phase = .starting
     /// When `run()` began, for `uptime_s`.
     public internal(set) var startedAt: Instant
@@ -99,6 +100,8 @@ public final class Daemon {
     var isStatusUpdatePending = false
     var shutdownTimer: EventLoop.TimerID?
     var isShutdownForced = false
+    /// The persistent state under `state_dir` (Daemon+State.swift); nil when it could not be opened.
+    var persistence: DaemonPersistence?
 
     /// A daemon for an already loaded `config` (see `Daemon.loadConfig`).
     ///
@@ -177,12 +180,15 @@ public final class Daemon {
         // 2. The control socket, so that READY=1 means schedctl can connect.
         try startControlServer()
         defer { stopControlServer() }
+        // 2b. Persistent state: restore what the last run left and catch up on the downtime.
+        openState()
         // 3. `@reboot` jobs fire once, now; this also arms the alarm for the first deadline.
         perform(core.start(now: WallClock.now()))
         // 4. Only now tell systemd we are ready.
         notifyReady()
         startWatchdog()
         try loop.run()
+        closeState()
         logger.notice("daemon_stopped", ["pid": .string(ProcessEnvironment.processID.description)])
     }
 

@@ -81,6 +81,28 @@ extension FileDescriptor {
         _ = try retryOnInterrupt { ftruncate(rawValue, off_t(length)) }
     }
 
+    /// Takes an exclusive advisory lock on the whole file without waiting (`flock(LOCK_EX |
+    /// LOCK_NB)`); throws `EWOULDBLOCK` when another open file description holds it. The lock
+    /// goes away with the descriptor (and with the process, however it dies).
+    public func lockExclusively() throws(Errno) {
+        _ = try retryOnInterrupt { flock(rawValue, LOCK_EX | LOCK_NB) }
+    }
+
+    /// `lockExclusively()`, retried every 10 ms for up to `patience`: a process forked by another
+    /// thread holds a copy of every descriptor until it execs, which briefly keeps a lock alive.
+    public func lockExclusively(patience: Duration) throws(Errno) {
+        let deadline = MonotonicInstant.now() + patience
+        while true {
+            do throws(Errno) {
+                try lockExclusively()
+                return
+            } catch  where error == .wouldBlock && MonotonicInstant.now() < deadline {
+                var pause = timespec(tv_sec: 0, tv_nsec: 10_000_000)
+                nanosleep(&pause, nil)
+            }
+        }
+    }
+
     /// Flushes data and metadata to the disk (`fsync`).
     public func sync() throws(Errno) {
         _ = try retryOnInterrupt { fsync(rawValue) }

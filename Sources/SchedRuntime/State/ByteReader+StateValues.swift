@@ -80,3 +80,25 @@ extension ByteReader {
         return value
     }
 }
+
+extension ByteReader {
+    /// Moves past one record without building it (to find where a job's history ends).
+    mutating func skipRecord() throws(Malformed) {
+        _ = try readVarint()  // run id
+        _ = try readUInt64()  // scheduled
+        _ = try readVarint()  // attempt
+        _ = try readByte()  // result
+        let presence = try readByte()
+        _ = try readVarint()  // firings
+        if presence & (1 << 0) != 0 { _ = try readUInt64() }
+        if presence & (1 << 1) != 0 { _ = try readVarint() }
+        if presence & (1 << 2) != 0 { try skipString() }
+        for bit in 3...6 where presence & (1 << bit) != 0 { _ = try readVarint() }
+        if presence & (1 << 7) != 0 { try skipString() }
+    }
+
+    private mutating func skipString() throws(Malformed) {
+        let count = try readCount()
+        offset += count
+    }
+}

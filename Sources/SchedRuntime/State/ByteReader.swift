@@ -1,13 +1,13 @@
 import SchedTime
 
 /// Reads what `ByteWriter` wrote, from a borrowed buffer. Every read checks bounds and throws
-/// `ByteReader.Truncated` past the end, so a damaged payload can never crash the daemon.
+/// `ByteReader.Malformed` past the end, so a damaged payload can never crash the daemon.
 struct ByteReader {
     /// Reading ran past the end of the buffer, or a value was out of range.
     struct Malformed: Error {}
 
     let buffer: UnsafeRawBufferPointer
-    private(set) var offset: Int
+    var offset: Int
 
     init(_ buffer: UnsafeRawBufferPointer, offset: Int = 0) {
         self.buffer = buffer

@@ -7,10 +7,6 @@ import SchedTime
 
 /// Stable one-byte codes of `RunResult`.
 enum RunResultCode {
-    static let codes: [(RunResult, UInt8)] = [
-        (.ok, 0), (.failed, 1), (.timeout, 2), (.killed, 3), (.missed, 4), (.skipped, 5), (.interrupted, 6),
-    ]
-
     static func code(of result: RunResult) -> UInt8 {
         switch result {
         case .ok: 0
@@ -24,7 +20,16 @@ enum RunResultCode {
     }
 
     static func result(of code: UInt8) -> RunResult? {
-        code < codes.count ? codes[Int(code)].0 : nil
+        switch code {
+        case 0: .ok
+        case 1: .failed
+        case 2: .timeout
+        case 3: .killed
+        case 4: .missed
+        case 5: .skipped
+        case 6: .interrupted
+        default: nil
+        }
     }
 }
 

@@ -5,6 +5,8 @@ public struct StateError: Error, Hashable, Sendable, CustomStringConvertible {
     public enum Code: String, Hashable, Sendable {
         /// Creating or opening `state_dir`.
         case openDirectory
+        /// Another process (a second schedd) holds `state_dir/lock`.
+        case locked
         /// Appending to the journal or syncing it.
         case writeJournal
         /// Writing, syncing or renaming a snapshot.
@@ -27,6 +29,7 @@ public struct StateError: Error, Hashable, Sendable, CustomStringConvertible {
         let what: String
         switch code {
         case .openDirectory: what = "cannot open state directory"
+        case .locked: what = "state directory in use by another schedd (lock held):"
         case .writeJournal: what = "cannot write state journal"
         case .writeSnapshot: what = "cannot write state snapshot"
         }

@@ -1,47 +1,62 @@
 import SchedCore
 public import SchedTime
+import Synchronization
 
 // MARK: - Snapshot: encoding and compaction
 
 extension StateStore {
-    /// Writes the whole state as a new snapshot and starts an empty journal.
+    /// Compacts and waits for it: the snapshot is on disk and the journal empty on return.
     ///
     /// Steps, in this order so that a crash between any two leaves a loadable state:
-    /// 1. flush the queue, so the snapshot covers every frame up to `sequence`;
-    /// 2. write `state.snapshot.tmp`, fsync it, rename it over `state.snapshot`, fsync the folder —
-    ///    from here the old journal's frames all have sequence ≤ the snapshot's and are skipped;
-    /// 3. write a header-only `state.journal.tmp`, fsync, rename over `state.journal`, fsync the folder.
+    /// 1. commit the queue and take a copy of the state as of that frame's sequence S (copy on
+    ///    write: the loop goes on mutating its own);
+    /// 2. on the writer's queue, after the frames up to S: write `state.snapshot.tmp`, fsync, rename
+    ///    over `state.snapshot`, fsync the folder — from here every frame of the old journal has a
+    ///    sequence ≤ S and is skipped at load;
+    /// 3. write a header-only `state.journal.tmp`, fsync, rename over `state.journal`, fsync the
+    ///    folder; frames after S go there.
+    ///
+    /// - Throws: `StateError` (`.writeSnapshot`) when the snapshot could not be written; the old
+    ///   snapshot and journal stay in use.
     public func compact(now: Instant) throws(StateError) {
-        try flush()
-        prune(now: now)
-        var snapshot = ByteWriter(capacity: 64 + jobs.count * 64)
-        snapshot.bytes += StateFileFormat.header(magic: StateFileFormat.snapshotMagic)
-        StateFileFormat.appendFrame(to: &snapshot) { writer in encodeSnapshot(into: &writer) }
-        do throws(Errno) {
-            try replaceFile(snapshotPath, with: snapshot.bytes)
-        } catch {
-            throw StateError(code: .writeSnapshot, path: snapshotPath, underlying: error)
-        }
-        snapshotLength = snapshot.bytes.count
-        try startEmptyJournal()
+        startCompaction(now: now)
+        journalWriter?.waitUntilIdle()
+        if let failure = compaction.failure { throw failure }
     }
 
-    /// Replaces the journal with a header-only one and opens it for appending.
-    func startEmptyJournal() throws(StateError) {
-        let header = StateFileFormat.header(magic: StateFileFormat.journalMagic)
-        do throws(Errno) {
-            try replaceFile(journalPath, with: header)
-            let file = try FileDescriptor.openForUpdate(journalPath, create: false)
-            journal?.close()
-            journal = file
-            journalLength = header.count
-        } catch {
-            throw StateError(code: .writeJournal, path: journalPath, underlying: error)
+    /// Starts a compaction in the background (see `compact(now:)` for the steps) and returns.
+    public func startCompaction(now: Instant) {
+        guard let journalWriter else { return }
+        prune(now: now)
+        // Commit even an empty queue's worth so S names this exact state.
+        let covered = commit()
+        let image = SnapshotImage(sequence: covered, maxRunNumber: maxRunNumber, jobs: jobs, ledger: ledger)
+        let directory = directory
+        let snapshotPath = snapshotPath
+        let journalPath = journalPath
+        let status = compaction
+        status.begin()
+        journalWriter.compact(upTo: covered) { () throws(Errno) in
+            var snapshot = ByteWriter(capacity: 64 + image.jobs.count * 64)
+            snapshot.bytes += StateFileFormat.header(magic: StateFileFormat.snapshotMagic)
+            StateFileFormat.appendFrame(to: &snapshot) { writer in image.encode(into: &writer) }
+            try Self.replaceFile(snapshotPath, with: snapshot.bytes, directory: directory)
+            let (journal, length) = try Self.createEmptyJournal(journalPath, directory: directory)
+            return (journal, length, snapshot.bytes.count)
+        } completion: { error in
+            status.end(failure: error.map { StateError(code: .writeSnapshot, path: snapshotPath, underlying: $0) })
         }
+    }
+
+    /// Replaces the journal with a header-only one; returns it open for appending, and its length.
+    static func createEmptyJournal(_ path: String, directory: String) throws(Errno) -> (FileDescriptor, Int) {
+        let header = StateFileFormat.header(magic: StateFileFormat.journalMagic)
+        try replaceFile(path, with: header, directory: directory)
+        return (try FileDescriptor.openForUpdate(path, create: false), header.count)
     }
 
     /// Durably replaces `path` with `bytes`: temporary file, fsync, rename, fsync of the folder.
-    func replaceFile(_ path: String, with bytes: [UInt8]) throws(Errno) {
+    static func replaceFile(_ path: String, with bytes: [UInt8], directory: String) throws(Errno) {
         let temporary = path + ".tmp"
         let file = try FileDescriptor.createTruncating(temporary)
         do throws(Errno) {
@@ -57,26 +72,50 @@ extension StateStore {
         try Directory.sync(directory)
     }
 
-    /// Snapshot payload: `[UInt64 sequence][UInt64 max run number][varint job count]` then per job
-    /// `[id][flags: 1 state, 2 removed][state?][removedAt?][varint history count][records]`, then
-    /// `[varint ledger count][started runs]`.
-    func encodeSnapshot(into writer: inout ByteWriter) {
-        writer.write(sequence)
-        writer.write(maxRunNumber)
-        writer.writeVarint(UInt64(jobs.count))
-        for (id, stored) in jobs.sorted(by: { $0.key < $1.key }) {
-            writer.write(id)
-            var flags: UInt8 = 0
-            if stored.state != nil { flags |= 1 }
-            if stored.removedAt != nil { flags |= 2 }
-            writer.write(flags)
-            if let state = stored.state { writer.write(state) }
-            if let removedAt = stored.removedAt { writer.write(removedAt) }
-            writer.writeVarint(UInt64(stored.history.count))
-            for record in stored.history { writer.write(record) }
+    /// Whether a background compaction runs (read on the loop, updated on the writer's queue) and
+    /// how the last one ended.
+    final class CompactionStatus: Sendable {
+        private let state = Mutex<(running: Bool, failure: StateError?)>((false, nil))
+
+        var isRunning: Bool { state.withLock { $0.running } }
+        var failure: StateError? { state.withLock { $0.failure } }
+
+        func begin() {
+            state.withLock { $0.running = true }
         }
-        writer.writeVarint(UInt64(ledger.count))
-        for run in unfinishedRuns { writer.write(run) }
+
+        func end(failure: StateError?) {
+            state.withLock { $0 = (false, failure) }
+        }
+    }
+
+    /// A copy of the whole state as of one frame sequence, encoded on the writer's queue.
+    struct SnapshotImage: Sendable {
+        var sequence: UInt64
+        var maxRunNumber: UInt64
+        var jobs: [String: StoredJob]
+        var ledger: [RunID: StartedRun]
+
+        /// Snapshot payload: `[UInt64 sequence][UInt64 max run number][varint job count]` then per job
+        /// `[id][flags: 1 state, 2 removed][state?][removedAt?][varint history count][records]`, then
+        /// `[varint ledger count][started runs]`.
+        func encode(into writer: inout ByteWriter) {
+            writer.write(sequence)
+            writer.write(maxRunNumber)
+            writer.writeVarint(UInt64(jobs.count))
+            for (id, stored) in jobs.sorted(by: { $0.key < $1.key }) {
+                writer.write(id)
+                var flags: UInt8 = 0
+                if stored.state != nil { flags |= 1 }
+                if stored.removedAt != nil { flags |= 2 }
+                writer.write(flags)
+                if let state = stored.state { writer.write(state) }
+                if let removedAt = stored.removedAt { writer.write(removedAt) }
+                stored.writeHistory(into: &writer)
+            }
+            writer.writeVarint(UInt64(ledger.count))
+            for run in ledger.values.sorted(by: { $0.runID < $1.runID }) { writer.write(run) }
+        }
     }
 
     /// The state a snapshot payload holds; decoded completely before any of it is used.
@@ -99,14 +138,16 @@ extension StateStore {
         for _ in 0..<jobCount {
             let id = try reader.readString()
             let flags = try reader.readByte()
-            var stored = StoredJob()
-            if flags & 1 != 0 { stored.state = try reader.readPersistedState() }
-            if flags & 2 != 0 { stored.removedAt = try reader.readInstant() }
+            let state = flags & 1 != 0 ? try reader.readPersistedState() : nil
+            let removedAt = flags & 2 != 0 ? try reader.readInstant() : nil
+            // The history stays encoded (see StoredJob); only its extent is found here.
             let count = try reader.readCount()
-            stored.history.reserveCapacity(count)
-            for _ in 0..<count { stored.history.append(try reader.readRecord(job: id)) }
+            let start = reader.offset
+            for _ in 0..<count { try reader.skipRecord() }
+            let bytes = [UInt8](UnsafeRawBufferPointer(rebasing: payload[start..<reader.offset]))
+            let history = StoredJob.EncodedHistory(bytes: bytes, count: count)
             records += count
-            jobs[id] = stored
+            jobs[id] = StoredJob(state: state, encodedHistory: history, removedAt: removedAt)
         }
         let ledgerCount = try reader.readCount()
         var ledger: [RunID: StartedRun] = [:]

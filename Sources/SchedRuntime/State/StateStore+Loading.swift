@@ -9,23 +9,39 @@ extension StateStore {
     /// `loadReport`; they never make this fail. Runs the previous daemon started but never finished
     /// are recorded as `interrupted` (in `loadReport.interrupted`) and written back at once.
     ///
+    /// - Parameter onDurable: called on the store's background queue after each journal write attempt,
+    ///   with the durable frame sequence (compare with `commit()`'s ticket; on failure it did not move
+    ///   and `lastWriteFailure` says why); the daemon wakes its loop with it.
     /// - Throws: `StateError` only when the folder or a fresh journal cannot be created or written.
     public static func open(
         directory: String,
         options: Options = Options(),
         logger: Logger,
-        now: Instant
+        now: Instant,
+        onDurable: @escaping @Sendable (UInt64) -> Void = { _ in }
     ) throws(StateError) -> StateStore {
         do throws(Errno) {
             try Directory.create(directory)
         } catch {
             throw StateError(code: .openDirectory, path: directory, underlying: error)
         }
-        let store = StateStore(directory: directory, options: options, logger: logger)
+        let store = StateStore(directory: directory, options: options, logger: logger, onDurable: onDurable)
+        let lockPath = directory + "/lock"
+        do throws(Errno) {
+            let lock = try FileDescriptor.openForUpdate(lockPath, create: true)
+            store.lock = lock
+            try lock.lockExclusively(patience: .seconds(1))
+        } catch {
+            let code: StateError.Code = error == .wouldBlock ? .locked : .openDirectory
+            throw StateError(code: code, path: lockPath, underlying: error)
+        }
         store.loadSnapshot(now: now)
+        // Until the config is applied the jobs' history limits are unknown: nothing is trimmed.
+        store.isLoading = true
         let journalEnd = store.loadJournal(now: now)
         try store.openJournal(validLength: journalEnd)
         store.closeInterruptedRuns()
+        store.isLoading = false
         try store.flush()
         store.loadReport.jobs = store.jobs.count
         return store
@@ -162,20 +178,28 @@ extension StateStore {
     }
 
     /// Opens the journal for appending after its valid prefix (cutting off a bad tail durably), or
-    /// starts a new one.
+    /// starts a new one, and hands it to the background writer.
     func openJournal(validLength: Int?) throws(StateError) {
-        guard let validLength else {
-            try startEmptyJournal()
-            return
-        }
         do throws(Errno) {
-            let file = try FileDescriptor.openForUpdate(journalPath, create: false)
-            if try file.size() != validLength {
-                try file.truncate(to: validLength)
-                try file.sync()
+            let file: FileDescriptor
+            let length: Int
+            if let validLength {
+                file = try FileDescriptor.openForUpdate(journalPath, create: false)
+                if try file.size() != validLength {
+                    try file.truncate(to: validLength)
+                    try file.sync()
+                }
+                length = validLength
+            } else {
+                (file, length) = try Self.createEmptyJournal(journalPath, directory: directory)
             }
-            journal = file
-            journalLength = validLength
+            journalWriter = JournalWriter(
+                file: file,
+                length: length,
+                durable: sequence,
+                snapshotLength: snapshotLength,
+                onDurable: onDurable
+            )
         } catch {
             throw StateError(code: .writeJournal, path: journalPath, underlying: error)
         }
@@ -183,7 +207,8 @@ extension StateStore {
 
     // MARK: - Interrupted runs
 
-    /// Turns every ledger entry left open into an `interrupted` record (queued for the journal).
+    /// Turns every ledger entry left open into an `interrupted` record (queued for the journal). The
+    /// daemon logs them (`run_finished result=interrupted`) with its other records.
     func closeInterruptedRuns() {
         for run in unfinishedRuns {
             let record = run.interruptedRecord
@@ -193,13 +218,6 @@ extension StateStore {
                 apply(.state(state))
             }
             loadReport.interrupted.append(record)
-            logger.warning(
-                "run_interrupted",
-                [
-                    "job": .string(run.jobID), "run": .string(String(run.runID.rawValue)),
-                    "scheduled": .string(RFC3339.format(run.scheduled)),
-                ]
-            )
         }
     }
 
@@ -228,7 +246,7 @@ extension StateStore {
     func saveCopy(of bytes: [UInt8], path: String, now: Instant) -> String? {
         let target = asidePath(for: path, now: now)
         do throws(Errno) {
-            try replaceFile(target, with: bytes)
+            try Self.replaceFile(target, with: bytes, directory: directory)
             return target
         } catch {
             return nil

@@ -48,23 +48,35 @@ public final class StateStore {
     /// Entries applied in memory but not yet written.
     var pending: [StateEntry] = []
     var writer = ByteWriter(capacity: 4096)
-    var journal: FileDescriptor?
+    /// `state_dir/lock`, held with `flock` for the store's lifetime so two daemons never share a journal.
+    var lock: FileDescriptor?
+    /// Writes frames in the background; nil until `open` has loaded (and after `close`).
+    var journalWriter: JournalWriter?
+    /// While loading: the journal file and the valid lengths found.
     var journalLength = 0
     var snapshotLength = 0
+    /// Whether a background compaction runs, and how the last one ended.
+    let compaction = CompactionStatus()
+    /// Called on the writer's queue with each newly durable frame sequence.
+    let onDurable: @Sendable (UInt64) -> Void
+    /// True while `open` replays the journal (history limits are applied with the config later).
+    var isLoading = false
     /// What `open` found.
     public internal(set) var loadReport = StateLoadReport()
 
     var snapshotPath: String { directory + "/state.snapshot" }
     var journalPath: String { directory + "/state.journal" }
 
-    init(directory: String, options: Options, logger: Logger) {
+    init(directory: String, options: Options, logger: Logger, onDurable: @escaping @Sendable (UInt64) -> Void) {
         self.directory = directory
         self.options = options
         self.logger = logger
+        self.onDurable = onDurable
     }
 
     deinit {
-        journal?.close()
+        journalWriter?.close()
+        lock?.close()
     }
 
     // MARK: - Reading
@@ -81,7 +93,7 @@ public final class StateStore {
 
     /// The newest `limit` records of `job` (all when nil), oldest first.
     public func history(job: String, limit: Int? = nil) -> [RunRecord] {
-        guard let history = jobs[job]?.history else { return [] }
+        guard let history = jobs[job]?.history(job: job) else { return [] }
         guard let limit else { return history }
         return Array(history.suffix(max(0, limit)))
     }
@@ -114,7 +126,7 @@ public final class StateStore {
             var stored = jobs.removeValue(forKey: job.id) ?? StoredJob()
             stored.historyLimit = job.history
             stored.historyMaxAge = job.historyMaxAge
-            stored.trimHistory(now: now)
+            stored.trimHistory(job: job.id, now: now)
             if stored.removedAt != nil {
                 stored.removedAt = nil
                 pending.append(.present(jobID: job.id))
@@ -138,8 +150,19 @@ public final class StateStore {
     /// - Throws: `StateError` when the journal cannot be written; the entries stay queued and
     ///   are retried by the next flush.
     public func recordStarted(_ requests: [RunRequest], at instant: Instant) throws(StateError) {
-        for request in requests { apply(.started(StartedRun(request, started: instant))) }
+        try recordStarted(requests.map { StartedRun($0, started: instant) })
+    }
+
+    /// Ledger entries; see `recordStarted(_:at:)`.
+    public func recordStarted(_ runs: [StartedRun]) throws(StateError) {
+        queueStarted(runs)
         try flush()
+    }
+
+    /// Queues ledger entries without waiting: the caller `commit()`s and starts the processes only
+    /// once `durableSequence` reaches the frame (the daemon does, so its loop never waits).
+    public func queueStarted(_ runs: [StartedRun]) {
+        for run in runs { apply(.started(run)) }
     }
 
     /// One request; see `recordStarted(_:at:)`.
@@ -174,7 +197,7 @@ public final class StateStore {
         case .record(let record):
             ledger[record.runID] = nil
             maxRunNumber = max(maxRunNumber, record.runID.rawValue)
-            jobs[record.job, default: StoredJob()].append(record)
+            jobs[record.job, default: StoredJob()].append(record, trim: !isLoading)
         case .state(var state):
             // The high-water mark never moves back (a re-added job starts afresh in the core).
             if let stored = jobs[state.jobID]?.state?.lastScheduled {
@@ -196,18 +219,17 @@ public final class StateStore {
             if let removedAt = stored.removedAt, removedAt < cutoff {
                 jobs[id] = nil
             } else if stored.historyMaxAge != nil {
-                jobs[id]?.trimHistory(now: now)
+                jobs[id]?.trimHistory(job: id, now: now)
             }
         }
     }
 
-    /// Writes queued entries as one journal frame and syncs it. Nothing queued: nothing written.
-    ///
-    /// - Throws: `StateError` (`.writeJournal`); the file is cut back to its last good frame and
-    ///   the entries stay queued for the next attempt.
-    public func flush() throws(StateError) {
-        guard !pending.isEmpty else { return }
-        guard let journal else { throw StateError(code: .writeJournal, path: journalPath) }
+    /// Hands queued entries to the background writer as one journal frame and returns its
+    /// sequence number at once (0 when nothing was queued and nothing is pending). The frame is
+    /// durable when `durableSequence` reaches it (`onDurable` says when).
+    @discardableResult
+    public func commit() -> UInt64 {
+        guard !pending.isEmpty, let journalWriter else { return sequence }
         let frameSequence = sequence + 1
         writer.removeAll()
         StateFileFormat.appendFrame(to: &writer) { writer in
@@ -215,38 +237,59 @@ public final class StateStore {
             writer.writeVarint(UInt64(pending.count))
             for entry in pending { writer.write(entry) }
         }
-        do throws(Errno) {
-            try journal.writeAll(writer.bytes, at: journalLength)
-            try journal.syncData()
-        } catch {
-            // A partial frame must not stay: frames after it would be unreachable at load.
-            try? journal.truncate(to: journalLength)
-            throw StateError(code: .writeJournal, path: journalPath, underlying: error)
-        }
-        journalLength += writer.bytes.count
+        journalWriter.submit(JournalWriter.Frame(sequence: frameSequence, bytes: writer.bytes))
         sequence = frameSequence
         pending.removeAll(keepingCapacity: true)
         if writer.bytes.count > 1 << 20 { writer = ByteWriter(capacity: 4096) }
+        return frameSequence
+    }
+
+    /// The highest committed frame sequence known to be on disk.
+    public var durableSequence: UInt64 { journalWriter?.durableSequence ?? sequence }
+
+    /// The last background write error, until a write succeeds again (for the daemon's log).
+    public var lastWriteFailure: StateError? {
+        journalWriter?.lastFailure.map { StateError(code: .writeJournal, path: journalPath, underlying: $0) }
+    }
+
+    /// Commits queued entries and waits until everything committed is on disk.
+    ///
+    /// - Throws: `StateError` (`.writeJournal`); the frames stay queued and the next commit or
+    ///   flush retries them.
+    public func flush() throws(StateError) {
+        let target = commit()
+        guard let journalWriter else {
+            if pending.isEmpty { return }
+            throw StateError(code: .writeJournal, path: journalPath)
+        }
+        do throws(Errno) {
+            try journalWriter.waitUntilDurable(target)
+        } catch {
+            throw StateError(code: .writeJournal, path: journalPath, underlying: error)
+        }
     }
 
     /// True when the journal has grown enough that `compact(now:)` is worth its cost.
     public var needsCompaction: Bool {
-        journalLength > max(options.compactionThreshold, snapshotLength)
+        guard let journalWriter, !compaction.isRunning else { return false }
+        return journalWriter.journalLength > max(options.compactionThreshold, journalWriter.snapshotLength)
     }
 
-    /// Compacts when `needsCompaction`; returns whether it did.
+    /// Starts a background compaction when `needsCompaction`; returns whether it did.
     @discardableResult
-    public func compactIfNeeded(now: Instant) throws(StateError) -> Bool {
+    public func compactIfNeeded(now: Instant) -> Bool {
         guard needsCompaction else { return false }
-        try compact(now: now)
+        startCompaction(now: now)
         return true
     }
 
-    /// Flushes, then closes the journal. The store is unusable afterwards.
+    /// Flushes, waits for background work, then closes the journal. The store is unusable afterwards.
     public func close() throws(StateError) {
         defer {
-            journal?.close()
-            journal = nil
+            journalWriter?.close()
+            journalWriter = nil
+            lock?.close()
+            lock = nil
         }
         try flush()
     }
