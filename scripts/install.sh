@@ -8,6 +8,7 @@
 #
 # Layout (PREFIX defaults to /usr/local):
 #   $PREFIX/bin/schedd, $PREFIX/bin/schedctl
+#   $PREFIX/bin/schedd-http-probe, $PREFIX/bin/schedd-https-probe  (HTTP checks; must sit beside schedd)
 #   /etc/systemd/system/schedd.service     (SYSTEMD_UNIT_DIR overrides)
 #   /etc/schedd/schedules.toml             (example; an existing config is never overwritten)
 #   $PREFIX/share/doc/schedd/              (README.md, SYSTEMD.md, CONFIG.md)
@@ -36,13 +37,16 @@ if [ "$build" = 1 ]; then
     # Self-contained binaries: they run on machines without a Swift toolchain.
     swift build -c release --static-swift-stdlib --product schedd
     swift build -c release --static-swift-stdlib --product schedctl
+    swift build -c release --static-swift-stdlib --product schedd-http-probe
+    swift build -c release --static-swift-stdlib --product schedd-https-probe
 fi
-for binary in schedd schedctl; do
+binaries="schedd schedctl schedd-http-probe schedd-https-probe"
+for binary in $binaries; do
     [ -x "$bin_dir/$binary" ] || { echo "install.sh: $bin_dir/$binary not found (build first)" >&2; exit 1; }
 done
 
 install -d "$DESTDIR$PREFIX/bin" "$DESTDIR$SYSTEMD_UNIT_DIR" "$DESTDIR$CONFIG_DIR" "$DESTDIR$PREFIX/share/doc/schedd"
-install -m 0755 "$bin_dir/schedd" "$bin_dir/schedctl" "$DESTDIR$PREFIX/bin/"
+for binary in $binaries; do install -m 0755 "$bin_dir/$binary" "$DESTDIR$PREFIX/bin/"; done
 
 # The unit names /usr/local/bin and /etc/schedd; rewrite them for other locations.
 sed -e "s|/usr/local/bin/|$PREFIX/bin/|g" \

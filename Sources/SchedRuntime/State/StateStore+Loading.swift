@@ -125,7 +125,10 @@ extension StateStore {
                 break
             case .tornTail:
                 let message = "cut \(raw.count - validLength) byte(s) of an incomplete last write"
-                logger.warning("state_journal_torn_tail", ["file": .string(journalPath), "bytes": .integer(Int64(raw.count - validLength))])
+                logger.warning(
+                    "state_journal_torn_tail",
+                    ["file": .string(journalPath), "bytes": .integer(Int64(raw.count - validLength))]
+                )
                 loadReport.problems.append(.init(file: journalPath, movedTo: nil, message: message))
             case .corrupt:
                 let copy = saveCopy(of: bytes, path: journalPath, now: now)
