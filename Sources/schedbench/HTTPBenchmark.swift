@@ -11,7 +11,8 @@ import SchedRuntime
 /// `daemonJobs` http jobs `every = "…"` offering `offeredRate` checks per second, `history = 10`.
 /// After `warmUp` checks (so every job's history ring is full and the allocator is warm), the
 /// daemon's resident memory (`/proc/<pid>/statm`) and CPU time (`/proc/<pid>/stat`) are read, then
-/// again after 1,000 more checks answered by the server; checks/s is 1,000 over that wall-clock time.
+/// again after 1,000 more checks answered by the server (and memory once more after another 2,000);
+/// checks/s is 1,000 over that wall-clock time.
 /// When the daemon keeps up, checks/s equals the offered rate: it shows the target is met, not the
 /// ceiling. The runner cases find the ceiling of the same path without the scheduler around it.
 ///
@@ -31,6 +32,11 @@ enum HTTPBenchmark {
             BenchmarkClock.printToStandardError("schedbench http: \(launcher.probePath) not found; build it first")
             exit(1)
         }
+        // The probe cases come first: `max rss` of the children would otherwise include the daemon's.
+        let url = "http://127.0.0.1:\(server.port)/health"
+        probeCostCase(program: launcher.probePath, url: url, reporter)
+        let httpsProbe = launcher.probePath.replacingSuffix(HTTPProbeLauncher.probeName, with: "schedd-https-probe")
+        probeCostCase(program: httpsProbe, url: url, reporter)
         daemonCase(server: server, reporter)
         let check = HTTPCheck(url: "http://127.0.0.1:\(server.port)/health", expectBody: "ok", timeout: .seconds(10))
         for concurrency in [1, 8, 64] {
@@ -87,6 +93,9 @@ enum HTTPBenchmark {
         let residentAfter = residentBytes(of: pid)
         let cpuAfter = cpuTicks(of: pid)
         let ticksPerSecond = Double(sysconf(Int32(_SC_CLK_TCK)))
+        // Two thousand more: growth per check, if any, would show here three times over.
+        guard waitForRequests(server, atLeast: server.requestCount + 2 * checkCount, pid: pid) else { return }
+        let residentLater = residentBytes(of: pid)
 
         reporter.report(bench: "http", case: name, metric: "offered", value: Double(offeredRate), unit: "1/s")
         reporter.report(bench: "http", case: name, metric: "checks/s", value: Double(answered) / seconds, unit: "1/s")
@@ -97,8 +106,9 @@ enum HTTPBenchmark {
             value: Double(cpuAfter - cpuBefore) / ticksPerSecond * 1e6 / Double(answered),
             unit: "µs/check"
         )
-        reporter.report(bench: "http", case: name, metric: "rss before", value: residentBefore / 1_048_576, unit: "MiB")
-        reporter.report(bench: "http", case: name, metric: "rss after", value: residentAfter / 1_048_576, unit: "MiB")
+        reporter.report(bench: "http", case: name, metric: "rss before", value: residentBefore / 1024, unit: "KiB")
+        reporter.report(bench: "http", case: name, metric: "rss after", value: residentAfter / 1024, unit: "KiB")
+        reporter.report(bench: "http", case: name, metric: "rss +2,000", value: residentLater / 1024, unit: "KiB")
     }
 
     /// Waits until the server has answered `count` requests; false (with a message) when the daemon
@@ -176,6 +186,36 @@ enum HTTPBenchmark {
         precondition(written == bytes.count, "short write to \(path)")
     }
 
+    // MARK: - One probe
+
+    /// What one check costs in a probe process: 200 runs one after another, each checking `url`,
+    /// timed on the wall clock and in the children's CPU time (`getrusage(RUSAGE_CHILDREN)`). Run
+    /// for both probes with the same plain-HTTP URL, this is the price of loading Foundation and
+    /// URLSession, which the plain probe avoids.
+    static func probeCostCase(program: String, url: String, _ reporter: Reporter) {
+        let runs = 200
+        let name = (program.split(separator: "/").last.map(String.init) ?? program) + ", http URL"
+        var before = rusage()
+        getrusage(RUSAGE_CHILDREN.rawValue, &before)
+        let begin = BenchmarkClock.monotonicNanoseconds()
+        for _ in 0..<runs {
+            let pid = spawnQuietly([program, "--url", url, "--expect-body", "ok", "--timeout-ms", "10000"])
+            var status: Int32 = 0
+            waitpid(pid, &status, 0)
+            precondition(status == 0, "\(program) failed its check (status \(status))")
+        }
+        let wall = Double(BenchmarkClock.monotonicNanoseconds() - begin) / 1e6 / Double(runs)
+        var after = rusage()
+        getrusage(RUSAGE_CHILDREN.rawValue, &after)
+        func microseconds(_ time: timeval) -> Double { Double(time.tv_sec) * 1e6 + Double(time.tv_usec) }
+        let cpu =
+            (microseconds(after.ru_utime) + microseconds(after.ru_stime) - microseconds(before.ru_utime)
+                - microseconds(before.ru_stime)) / 1000 / Double(runs)
+        reporter.report(bench: "http", case: name, metric: "wall", value: wall, unit: "ms/check")
+        reporter.report(bench: "http", case: name, metric: "cpu", value: cpu, unit: "ms/check")
+        reporter.report(bench: "http", case: name, metric: "max rss", value: Double(after.ru_maxrss), unit: "KiB")
+    }
+
     // MARK: - Runner
 
     /// Keeps `concurrency` probes running until `checkCount` have finished.
@@ -216,15 +256,15 @@ enum HTTPBenchmark {
             bench: "http",
             case: name,
             metric: "rss before",
-            value: Double(residentBefore) / 1_048_576,
-            unit: "MiB"
+            value: Double(residentBefore) / 1024,
+            unit: "KiB"
         )
         reporter.report(
             bench: "http",
             case: name,
             metric: "rss after",
-            value: Double(residentAfter) / 1_048_576,
-            unit: "MiB"
+            value: Double(residentAfter) / 1024,
+            unit: "KiB"
         )
     }
 }
