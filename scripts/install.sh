@@ -38,7 +38,17 @@ if [ "$build" = 1 ]; then
     swift build -c release --static-swift-stdlib --product schedd
     swift build -c release --static-swift-stdlib --product schedctl
     swift build -c release --static-swift-stdlib --product schedd-http-probe
-    swift build -c release --static-swift-stdlib --product schedd-https-probe
+    # FoundationNetworking's static archive links -lcurl, which needs libcurl.so from libcurl's
+    # development package; without it, point the linker at the runtime library through a symlink.
+    curl_dir=""
+    if ! ldconfig -p | grep -q 'libcurl\.so (' && [ ! -e /usr/lib/x86_64-linux-gnu/libcurl.so ]; then
+        runtime="$(ldconfig -p | awk '$1 == "libcurl.so.4" { print $NF; exit }')"
+        [ -n "$runtime" ] || { echo "install.sh: libcurl.so.4 not found (install libcurl4)" >&2; exit 1; }
+        curl_dir="$(mktemp -d)"
+        trap 'rm -rf "$curl_dir"' EXIT
+        ln -s "$runtime" "$curl_dir/libcurl.so"
+    fi
+    swift build -c release --static-swift-stdlib ${curl_dir:+-Xlinker -L"$curl_dir"} --product schedd-https-probe
 fi
 binaries="schedd schedctl schedd-http-probe schedd-https-probe"
 for binary in $binaries; do
