@@ -82,6 +82,11 @@ let package = Package(
             swiftSettings: strictSettings
         ),
         .testTarget(
+            name: "SchedctlTests",
+            dependencies: ["schedctl", "SchedCore", "SchedTime"],
+            swiftSettings: strictSettings
+        ),
+        .testTarget(
             name: "EndToEndTests",
             dependencies: ["SchedTime"],
             swiftSettings: strictSettings

@@ -13,6 +13,7 @@ let benchmarks: [String: (Reporter) -> Void] = [
     "wheel": WheelBenchmark.run,
     "core": CoreBenchmark.run,
     "http": HTTPBenchmark.run,
+    "metrics": MetricsBenchmark.run,
 ]
 guard let name = names.first, let benchmark = benchmarks[name] else {
     print("USAGE: schedbench <\(benchmarks.keys.sorted().joined(separator: "|"))> [--json]")

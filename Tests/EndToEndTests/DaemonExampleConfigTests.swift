@@ -37,7 +37,7 @@ struct DaemonExampleConfigTests {
         // The example as shipped, with the production paths, user and trigger swapped for the test's.
         var config = try String(contentsOfFile: Binaries.packageRoot + "/schedules.toml", encoding: .utf8)
         let cron = try #require(config.range(of: "cron = \"0 0 * * *\""))
-        config.replaceSubrange(cron, with: "at = \"\(rfc3339(secondsFromNow: 1))\"")
+        config.replaceSubrange(cron, with: "at = \"\(rfc3339(secondsFromNow: 2))\"")
         config = config.replacingOccurrences(of: "/var/lib/app/app.db", with: database)
             .replacingOccurrences(of: "\"/var/lib/schedd\"", with: "\"\(folder.path)/state\"")
             .replacingOccurrences(of: "\"/run/schedd/control.sock\"", with: "\"\(folder.path)/control.sock\"")

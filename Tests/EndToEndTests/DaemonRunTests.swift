@@ -73,7 +73,7 @@ struct DaemonRunTests {
             folder: folder,
             config: """
                 [jobs.talk]
-                at = "\(rfc3339(secondsFromNow: 1))"
+                at = "\(rfc3339(secondsFromNow: 2))"
                 shell = "echo 'hello out'; echo 'hello err' >&2; exit 3"
                 """
         )
@@ -123,7 +123,7 @@ struct DaemonRunTests {
             folder: folder,
             config: """
                 [jobs.stuck]
-                at = "\(rfc3339(secondsFromNow: 1))"
+                at = "\(rfc3339(secondsFromNow: 2))"
                 # sh and everything it starts ignore SIGTERM; only the SIGKILL after kill_grace ends them.
                 shell = "trap '' TERM; sleep 60 & echo $! > \(pids); sh -c 'sleep 60 & echo $! >> \(pids); wait' & wait"
                 timeout = "500ms"
@@ -156,7 +156,7 @@ struct DaemonRunTests {
             folder: folder,
             config: """
                 [jobs.whoami]
-                at = "\(rfc3339(secondsFromNow: 1))"
+                at = "\(rfc3339(secondsFromNow: 2))"
                 shell = "echo \\"$(id -un) $USER $HOME\\" > \(output)"
                 user = "nobody"
                 working_dir = "\(folder.path)"

@@ -119,11 +119,11 @@ struct DaemonSignalTests {
                 shutdown_grace = "10s"
 
                 [jobs.work]
-                at = "\(rfc3339(secondsFromNow: 1))"
+                at = "\(rfc3339(secondsFromNow: 2))"
                 shell = "sleep 1; touch \(done)"
                 """
         )
-        #expect(daemon.waitForLog("event=run_started", "job=work", timeout: 5))
+        #expect(daemon.waitForLog("event=run_started", "job=work", timeout: 10))
         let signalled = Date()
         daemon.send(SIGTERM)
         #expect(daemon.waitForLog("event=shutdown_started", "running=1"))
@@ -145,11 +145,11 @@ struct DaemonSignalTests {
                 shutdown_grace = "1s"
 
                 [jobs.long]
-                at = "\(rfc3339(secondsFromNow: 1))"
+                at = "\(rfc3339(secondsFromNow: 2))"
                 shell = "sleep 60 & echo $! > \(pidFile); wait"
                 """
         )
-        #expect(daemon.waitForLog("event=run_started", "job=long", timeout: 5))
+        #expect(daemon.waitForLog("event=run_started", "job=long", timeout: 10))
         #expect(waitUntil(timeout: 2) { FileManager.default.fileExists(atPath: pidFile) })
         let signalled = Date()
         daemon.send(SIGTERM)
@@ -175,11 +175,11 @@ struct DaemonSignalTests {
                 shutdown_grace = "30s"
 
                 [jobs.long]
-                at = "\(rfc3339(secondsFromNow: 1))"
+                at = "\(rfc3339(secondsFromNow: 2))"
                 command = ["sleep", "60"]
                 """
         )
-        #expect(daemon.waitForLog("event=run_started", "job=long", timeout: 5))
+        #expect(daemon.waitForLog("event=run_started", "job=long", timeout: 10))
         daemon.send(SIGTERM)
         #expect(daemon.waitForLog("event=shutdown_started"))
         #expect(daemon.waitForExit(timeout: 0.5) == nil, "exited before the second signal")

@@ -68,7 +68,7 @@ final class DaemonProcess {
 
     /// Waits until `count` log lines contain all `fragments`; false after `timeout` seconds.
     @discardableResult
-    func waitForLog(_ fragments: String..., count: Int = 1, timeout: Double = 5) -> Bool {
+    func waitForLog(_ fragments: String..., count: Int = 1, timeout: Double = 10) -> Bool {
         waitUntil(timeout: timeout) {
             log.split(separator: "\n").filter { line in fragments.allSatisfy { line.contains($0) } }.count >= count
         }
@@ -109,7 +109,9 @@ func processIsGone(_ pid: Int32) -> Bool {
 func rfc3339(secondsFromNow seconds: Double) -> String {
     let formatter = ISO8601DateFormatter()
     formatter.formatOptions = [.withInternetDateTime]
-    return formatter.string(from: Date().addingTimeInterval(seconds))
+    // Whole seconds, rounded up: truncating made "1 s from now" anywhere from 0 to 1 s away, and a
+    // daemon starting slowly on a loaded machine then saw its `at` time already past.
+    return formatter.string(from: Date(timeIntervalSince1970: (Date().timeIntervalSince1970 + seconds).rounded(.up)))
 }
 
 /// Runs the program at absolute `path` (a system tool such as sqlite3) and waits for it.
