@@ -104,6 +104,26 @@ struct DaemonHTTPTests {
         #expect(slow.contains("result=timeout"), "\(slow)")
     }
 
+    @Test("a check still running when its job fires again is skipped, as for any job")
+    func overlap() throws {
+        let server = try TestHTTPServer()
+        defer { server.stop() }
+        let folder = try TemporaryFolder()
+        defer { folder.remove() }
+        let daemon = try DaemonProcess(
+            folder: folder,
+            config: """
+                [jobs.slow]
+                every = "1s"
+                http = { url = "\(server.url("/slow/2500"))", timeout = "10s" }
+                """
+        )
+        #expect(daemon.waitForLog("event=run_skipped", "job=slow", timeout: 8), "\(daemon.log)")
+        #expect(daemon.waitForLog("event=run_finished", "job=slow", "result=ok", "http_status=200", timeout: 8))
+        daemon.send(SIGTERM)
+        #expect(daemon.waitForExit(timeout: 8) == 0)
+    }
+
     @Test("retries back off exactly against a server that fails twice, then succeed")
     func retriesWithBackoff() throws {
         let server = try TestHTTPServer()
