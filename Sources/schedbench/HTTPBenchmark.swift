@@ -143,8 +143,7 @@ enum HTTPBenchmark {
         let arguments = argv.map { strdup($0) } + [nil]
         let environment = [strdup("PATH=/usr/bin:/bin"), nil]
         defer {
-            arguments.forEach { free($0) }
-            environment.forEach { free($0) }
+            for pointer in arguments + environment { free(pointer) }
         }
         let status = posix_spawn(&pid, argv[0], &actions, nil, arguments, environment)
         precondition(status == 0, "cannot start \(argv[0]): error \(status)")
