@@ -28,7 +28,7 @@ struct DaemonHTTPTests {
             .replacingOccurrences(of: "socket_group = \"schedd\"\n", with: "")
         let daemon = try DaemonProcess(folder: folder, config: config)
         #expect(
-            daemon.waitForLog("event=run_finished", "job=check_external_services", "result=ok", timeout: 8),
+            daemon.waitForLog("event=run_finished", "job=check_external_services", "result=ok", timeout: 10),
             "\(daemon.log)"
         )
         daemon.send(SIGTERM)
@@ -61,11 +61,11 @@ struct DaemonHTTPTests {
             folder: folder,
             config: """
                 [jobs.check]
-                at = "\(rfc3339(secondsFromNow: 1))"
+                at = "\(rfc3339(secondsFromNow: 2))"
                 http = { url = "\(server.url(path))"\(options) }
                 """
         )
-        #expect(daemon.waitForLog("event=run_finished", "job=check", timeout: 8), "\(daemon.log)")
+        #expect(daemon.waitForLog("event=run_finished", "job=check", timeout: 10), "\(daemon.log)")
         daemon.send(SIGTERM)
         #expect(daemon.waitForExit(timeout: 5) == 0)
         let line = try #require(daemon.lines(containing: "event=run_finished", "job=check").first)
@@ -80,7 +80,7 @@ struct DaemonHTTPTests {
         let port = try RefusingPort()
         let folder = try TemporaryFolder()
         defer { folder.remove() }
-        let at = rfc3339(secondsFromNow: 1)
+        let at = rfc3339(secondsFromNow: 2)
         let daemon = try DaemonProcess(
             folder: folder,
             config: """
@@ -93,8 +93,8 @@ struct DaemonHTTPTests {
                 http = { url = "\(server.url("/slow/5000"))", timeout = "10s" }
                 """
         )
-        #expect(daemon.waitForLog("event=run_finished", "job=refused", timeout: 8), "\(daemon.log)")
-        #expect(daemon.waitForLog("event=run_finished", "job=slow", timeout: 8), "\(daemon.log)")
+        #expect(daemon.waitForLog("event=run_finished", "job=refused", timeout: 10), "\(daemon.log)")
+        #expect(daemon.waitForLog("event=run_finished", "job=slow", timeout: 10), "\(daemon.log)")
         daemon.send(SIGTERM)
         #expect(daemon.waitForExit(timeout: 5) == 0)
         let refused = try #require(daemon.lines(containing: "event=run_finished", "job=refused").first)
@@ -118,10 +118,10 @@ struct DaemonHTTPTests {
                 http = { url = "\(server.url("/slow/2500"))", timeout = "10s" }
                 """
         )
-        #expect(daemon.waitForLog("event=run_skipped", "job=slow", timeout: 8), "\(daemon.log)")
-        #expect(daemon.waitForLog("event=run_finished", "job=slow", "result=ok", "http_status=200", timeout: 8))
+        #expect(daemon.waitForLog("event=run_skipped", "job=slow", timeout: 10), "\(daemon.log)")
+        #expect(daemon.waitForLog("event=run_finished", "job=slow", "result=ok", "http_status=200", timeout: 10))
         daemon.send(SIGTERM)
-        #expect(daemon.waitForExit(timeout: 8) == 0)
+        #expect(daemon.waitForExit(timeout: 10) == 0)
     }
 
     @Test("retries back off exactly against a server that fails twice, then succeed")
@@ -134,13 +134,13 @@ struct DaemonHTTPTests {
             folder: folder,
             config: """
                 [jobs.flaky]
-                at = "\(rfc3339(secondsFromNow: 1))"
+                at = "\(rfc3339(secondsFromNow: 2))"
                 http = { url = "\(server.url("/flaky/retry/2"))", expect_body = "ok" }
                 retry = { attempts = 3, backoff = "1s", factor = 2.0, max_delay = "1m" }
                 """
         )
         #expect(
-            daemon.waitForLog("event=run_finished", "job=flaky", "result=ok", timeout: 12),
+            daemon.waitForLog("event=run_finished", "job=flaky", "result=ok", timeout: 15),
             "\(daemon.log)"
         )
         daemon.send(SIGTERM)
