@@ -8,7 +8,8 @@ import SchedRuntime
 /// `schedbench http`: HTTP health checks against a local server (`LocalHTTPServer`, 127.0.0.1).
 ///
 /// Daemon case (the issue's figure): the real `schedd` (found beside `schedbench`) with
-/// `daemonJobs` http jobs `every = "…"` offering `offeredRate` checks per second, `history = 10`.
+/// http jobs `every = "…"` offering 400 checks per second (16 jobs every 40 ms), then 1,600 (32 jobs
+/// every 20 ms, more than two cores can start, to find the ceiling), `history = 10`.
 /// After `warmUp` checks (so every job's history ring is full and the allocator is warm), the
 /// daemon's resident memory (`/proc/<pid>/statm`) and CPU time (`/proc/<pid>/stat`) are read, then
 /// again after 1,000 more checks answered by the server (and memory once more after another 2,000);
@@ -20,9 +21,8 @@ import SchedRuntime
 /// exact path the daemon takes for an `http` job, with 1, 8 and 64 probes in flight.
 enum HTTPBenchmark {
     static let checkCount = 1_000
-    static let daemonJobs = 16
-    static let daemonInterval = "40ms"
-    static let offeredRate = 400
+    /// (jobs, interval in ms) of each daemon case.
+    static let daemonLoads = [(16, 40), (32, 20)]
     static let warmUp = 500
 
     static func run(_ reporter: Reporter) {
@@ -37,7 +37,9 @@ enum HTTPBenchmark {
         probeCostCase(program: launcher.probePath, url: url, reporter)
         let httpsProbe = launcher.probePath.replacingSuffix(HTTPProbeLauncher.probeName, with: "schedd-https-probe")
         probeCostCase(program: httpsProbe, url: url, reporter)
-        daemonCase(server: server, reporter)
+        for (jobs, interval) in daemonLoads {
+            daemonCase(server: server, jobs: jobs, intervalMilliseconds: interval, reporter)
+        }
         let check = HTTPCheck(url: "http://127.0.0.1:\(server.port)/health", expectBody: "ok", timeout: .seconds(10))
         for concurrency in [1, 8, 64] {
             runnerCase(launcher: launcher, check: check, concurrency: concurrency, reporter)
@@ -46,8 +48,9 @@ enum HTTPBenchmark {
 
     // MARK: - Daemon
 
-    static func daemonCase(server: LocalHTTPServer, _ reporter: Reporter) {
-        let name = "schedd, \(daemonJobs) jobs every \(daemonInterval)"
+    static func daemonCase(server: LocalHTTPServer, jobs: Int, intervalMilliseconds: Int, _ reporter: Reporter) {
+        let name = "schedd, \(jobs) jobs every \(intervalMilliseconds)ms"
+        let offeredRate = jobs * 1000 / intervalMilliseconds
         var template = Array("/tmp/schedbench-http-XXXXXX".utf8CString)
         guard let folderPointer = template.withUnsafeMutableBufferPointer({ mkdtemp($0.baseAddress!) }) else {
             preconditionFailure("mkdtemp failed")
@@ -60,10 +63,10 @@ enum HTTPBenchmark {
             history = 10
 
             """
-        for index in 0..<daemonJobs {
+        for index in 0..<jobs {
             config += """
                 [jobs.check\(index)]
-                every = "\(daemonInterval)"
+                every = "\(intervalMilliseconds)ms"
                 http = { url = "http://127.0.0.1:\(server.port)/health", expect_body = "ok", timeout = "5s" }
 
                 """
