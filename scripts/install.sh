@@ -8,6 +8,7 @@
 #
 # Layout (PREFIX defaults to /usr/local):
 #   $PREFIX/bin/schedd, $PREFIX/bin/schedctl
+#   $PREFIX/bin/schedd-http-probe, $PREFIX/bin/schedd-https-probe  (HTTP checks; must sit beside schedd)
 #   /etc/systemd/system/schedd.service     (SYSTEMD_UNIT_DIR overrides)
 #   /etc/schedd/schedules.toml             (example; an existing config is never overwritten)
 #   $PREFIX/share/doc/schedd/              (README.md, SYSTEMD.md, CONFIG.md)
@@ -36,17 +37,26 @@ if [ "$build" = 1 ]; then
     # Self-contained binaries: they run on machines without a Swift toolchain.
     swift build -c release --static-swift-stdlib --product schedd
     swift build -c release --static-swift-stdlib --product schedctl
+    swift build -c release --static-swift-stdlib --product schedd-http-probe
+    # FoundationNetworking's static archive links -lcurl, which needs libcurl.so from libcurl's
+    # development package; without it, point the linker at the runtime library through a symlink.
+    curl_dir=""
+    if ! ldconfig -p | grep -q 'libcurl\.so (' && [ ! -e /usr/lib/x86_64-linux-gnu/libcurl.so ]; then
+        runtime="$(ldconfig -p | awk '$1 == "libcurl.so.4" { print $NF; exit }')"
+        [ -n "$runtime" ] || { echo "install.sh: libcurl.so.4 not found (install libcurl4)" >&2; exit 1; }
+        curl_dir="$(mktemp -d)"
+        trap 'rm -rf "$curl_dir"' EXIT
+        ln -s "$runtime" "$curl_dir/libcurl.so"
+    fi
+    swift build -c release --static-swift-stdlib ${curl_dir:+-Xlinker -L"$curl_dir"} --product schedd-https-probe
 fi
-for binary in schedd schedctl; do
+binaries="schedd schedctl schedd-http-probe schedd-https-probe"
+for binary in $binaries; do
     [ -x "$bin_dir/$binary" ] || { echo "install.sh: $bin_dir/$binary not found (build first)" >&2; exit 1; }
 done
 
 install -d "$DESTDIR$PREFIX/bin" "$DESTDIR$SYSTEMD_UNIT_DIR" "$DESTDIR$CONFIG_DIR" "$DESTDIR$PREFIX/share/doc/schedd"
-install -m 0755 "$bin_dir/schedd" "$bin_dir/schedctl" "$DESTDIR$PREFIX/bin/"
-# The HTTP check helpers, when they were built (`swift build -c release --product schedd-http-probe`).
-for helper in schedd-http-probe schedd-https-probe; do
-    if [ -x "$bin_dir/$helper" ]; then install -m 0755 "$bin_dir/$helper" "$DESTDIR$PREFIX/bin/"; fi
-done
+for binary in $binaries; do install -m 0755 "$bin_dir/$binary" "$DESTDIR$PREFIX/bin/"; done
 
 # The unit names /usr/local/bin and /etc/schedd; rewrite them for other locations.
 sed -e "s|/usr/local/bin/|$PREFIX/bin/|g" \

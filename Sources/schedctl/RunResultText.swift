@@ -1,16 +1,20 @@
 import SchedCore
 
-/// How a run's outcome reads in tables: `ok`, `failed (exit 3)`, `killed (SIGKILL)`, `timed out`,
+/// How a run's outcome reads in tables: `ok`, `ok (HTTP 200)`, `failed (exit 3)`,
+/// `failed (unexpected status 503)`, `killed (SIGKILL)`, `timed out`,
 /// `skipped (previous run still active)`, with a colour by severity.
 enum RunResultText {
     static func describe(_ run: RunInfo) -> String {
         switch run.result {
         case .ok:
-            return "ok"
+            return run.httpStatus.map { "ok (HTTP \($0))" } ?? "ok"
         case .failed:
+            // A reason says more than the exit code: an HTTP check's probe always exits 1, and its
+            // reason is "unexpected status 503" or "connection refused (…)".
+            if let reason = run.reason { return "failed (\(reason))" }
             if let code = run.exitCode { return "failed (exit \(code))" }
             if let status = run.httpStatus { return "failed (HTTP \(status))" }
-            return run.reason.map { "failed (\($0))" } ?? "failed"
+            return "failed"
         case .killed:
             return run.signal.map { "killed (\(signalName($0)))" } ?? "killed"
         case .timeout:

@@ -32,7 +32,9 @@ import Testing
         let environment = ["DESTDIR": root, "PREFIX": "/usr", "PATH": "/usr/bin:/bin"]
         let first = try runProgram(script, ["--no-build", "--bin-dir", Binaries.folder], environment: environment)
         #expect(first.status == 0, "\(first.stderr)")
-        for path in ["/usr/bin/schedd", "/usr/bin/schedctl"] {
+        for path in [
+            "/usr/bin/schedd", "/usr/bin/schedctl", "/usr/bin/schedd-http-probe", "/usr/bin/schedd-https-probe",
+        ] {
             #expect(FileManager.default.isExecutableFile(atPath: root + path))
         }
         let unit = try String(contentsOfFile: root + "/etc/systemd/system/schedd.service", encoding: .utf8)

@@ -9,7 +9,7 @@ neither a fixed port nor a readiness poll. Routes (any method):
   /status/<code>      <code> "status <code>"
   /body/<text>        200 <text>
   /slow/<ms>          waits <ms> milliseconds, then 200 "slow ok"
-  /echo               200 "echoed"; writes the request (method, path, headers, body) as JSON to
+  /echo               200 "ok, echoed"; writes the request (method, path, headers, body) as JSON to
                       RECORD_DIR/last-request.json
   /flaky/<key>/<n>    503 for the first <n> requests with this key, then 200 "ok"; each arrival time
                       (Unix seconds) is appended to RECORD_DIR/hits-<key>.txt
@@ -72,7 +72,7 @@ class Handler(http.server.BaseHTTPRequestHandler):
             }
             with open(os.path.join(RECORD_DIR, "last-request.json"), "w") as out:
                 json.dump(record, out)
-            self.send_text(200, "echoed")
+            self.send_text(200, "ok, echoed")
         elif route == "flaky":
             key, failures = parts[1], int(parts[2])
             with lock:

@@ -120,23 +120,7 @@ extension Daemon {
 
     /// Spawns the process of a `command` or `shell` job in its own process group.
     func startProcess(_ request: RunRequest, program: ProcessSpec.Program) {
-        let job = request.config
-        let account: UserAccount?
-        let identity: ProcessIdentity?
-        switch resolveIdentity(user: job.user, group: job.group) {
-        case .success(let resolved): (account, identity) = resolved
-        case .failure(let problem):
-            failToStart(request, reason: problem.reason)
-            return
-        }
-        let spec = ProcessSpec(
-            program: program,
-            environment: JobEnvironment.build(for: request, account: account),
-            workingDirectory: job.workingDirectory ?? account.map(\.homeDirectory).flatMap { $0.isEmpty ? nil : $0 },
-            identity: identity,
-            timeout: job.timeout,
-            killGrace: job.killGrace
-        )
+        guard let spec = processSpec(for: request, program: program) else { return }
         let runID = request.runID
         let started = WallClock.now()
         let process: RunningProcess
@@ -154,6 +138,29 @@ extension Daemon {
         }
         registerRun(
             RunHandle(request: request, started: started) { [weak process] reason in process?.stop(reason: reason) }
+        )
+    }
+
+    /// The process spec of a run of `request`'s job running `program`: the job's environment, user,
+    /// working directory, timeout and kill grace. Nil, after reporting the run as failed to start,
+    /// when the job's user or group cannot be used.
+    func processSpec(for request: RunRequest, program: ProcessSpec.Program) -> ProcessSpec? {
+        let job = request.config
+        let account: UserAccount?
+        let identity: ProcessIdentity?
+        switch resolveIdentity(user: job.user, group: job.group) {
+        case .success(let resolved): (account, identity) = resolved
+        case .failure(let problem):
+            failToStart(request, reason: problem.reason)
+            return nil
+        }
+        return ProcessSpec(
+            program: program,
+            environment: JobEnvironment.build(for: request, account: account),
+            workingDirectory: job.workingDirectory ?? account.map(\.homeDirectory).flatMap { $0.isEmpty ? nil : $0 },
+            identity: identity,
+            timeout: job.timeout,
+            killGrace: job.killGrace
         )
     }
 

@@ -53,6 +53,7 @@ extension Logger {
             ("reason", record.reason.map(LogValue.string) ?? .null),
         ]
         if let status = record.httpStatus { fields.append(("http_status", .integer(Int64(status)))) }
+        if let latency = record.latencyMilliseconds { fields.append(("latency_ms", .integer(latency))) }
         if record.firings > 1 { fields.append(("firings", .integer(Int64(record.firings)))) }
         log(level, event, fields: fields)
     }
