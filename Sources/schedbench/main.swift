@@ -14,6 +14,7 @@ let benchmarks: [String: (Reporter) -> Void] = [
     "core": CoreBenchmark.run,
     "http": HTTPBenchmark.run,
     "metrics": MetricsBenchmark.run,
+    "control": ControlBenchmark.run,
 ]
 guard let name = names.first, let benchmark = benchmarks[name] else {
     print("USAGE: schedbench <\(benchmarks.keys.sorted().joined(separator: "|"))> [--json]")

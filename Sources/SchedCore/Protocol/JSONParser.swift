@@ -133,7 +133,9 @@ private struct Cursor {
         guard depth <= maximumDepth else { throw fail(.tooDeep) }
         index += 1  // "{"
         var members: [(key: String, value: JSONValue)] = []
-        var keys: Set<String> = []
+        // Protocol objects have a dozen members: a linear duplicate check beats hashing; a large
+        // hostile object switches to a set so the check stays linear overall.
+        var keys: Set<String>?
         skipWhitespace()
         if current == UInt8(ascii: "}") {
             index += 1
@@ -145,7 +147,10 @@ private struct Cursor {
             guard byte == UInt8(ascii: "\"") else { throw fail(.unexpectedCharacter) }
             let keyOffset = index
             let key = try parseString()
-            guard keys.insert(key).inserted else { throw fail(.duplicateKey, at: keyOffset) }
+            if keys == nil && members.count >= 16 { keys = Set(members.map(\.key)) }
+            let isDuplicate = keys.map { $0.contains(key) } ?? members.contains { $0.key == key }
+            guard !isDuplicate else { throw fail(.duplicateKey, at: keyOffset) }
+            keys?.insert(key)
             skipWhitespace()
             guard let colon = current else { throw fail(.unexpectedEnd) }
             guard colon == UInt8(ascii: ":") else { throw fail(.unexpectedCharacter) }
@@ -202,10 +207,29 @@ private struct Cursor {
             if let sign = current, sign == UInt8(ascii: "+") || sign == UInt8(ascii: "-") { index += 1 }
             try expectDigits()
         }
+        if isInteger, let exact = integerValue(from: start, to: index) { return .integer(exact) }
         let text = String(decoding: bytes[start..<index], as: UTF8.self)
-        if isInteger, let exact = Int64(text) { return .integer(exact) }
         guard let value = Double(text), value.isFinite else { throw fail(.invalidNumber, at: start) }
         return .double(value)
+    }
+
+    /// The integer spelled by `bytes[start..<end]` (an optional minus and digits), or nil on overflow.
+    private func integerValue(from start: Int, to end: Int) -> Int64? {
+        var position = start
+        let negative = bytes[position] == UInt8(ascii: "-")
+        if negative { position += 1 }
+        var value: Int64 = 0
+        while position < end {
+            let digit = Int64(bytes[position] &- UInt8(ascii: "0"))
+            // Accumulate negatively so Int64.min is representable.
+            let (shifted, o1) = value.multipliedReportingOverflow(by: 10)
+            let (next, o2) = shifted.subtractingReportingOverflow(digit)
+            if o1 || o2 { return nil }
+            value = next
+            position += 1
+        }
+        if negative { return value }
+        return value == .min ? nil : -value
     }
 
     private mutating func expectDigits() throws(JSONParseError) {
@@ -242,9 +266,24 @@ private struct Cursor {
     /// Appends the raw bytes `bytes[start..<index]` after validating them as UTF-8.
     private func appendRun(from start: Int, to result: inout String) throws(JSONParseError) {
         guard start < index else { return }
-        let slice = bytes[start..<index]
-        guard let text = String(validating: slice, as: UTF8.self) else { throw fail(.invalidUTF8, at: start) }
-        result += text
+        // ASCII (nearly every protocol string) needs no validation and takes the fast initialiser.
+        var isASCII = true
+        for position in start..<index where bytes[position] >= 0x80 {
+            isASCII = false
+            break
+        }
+        let text: String
+        if isASCII {
+            text = bytes.withUnsafeBufferPointer {
+                String(decoding: UnsafeBufferPointer(rebasing: $0[start..<index]), as: UTF8.self)
+            }
+        } else {
+            guard let validated = String(validating: bytes[start..<index], as: UTF8.self) else {
+                throw fail(.invalidUTF8, at: start)
+            }
+            text = validated
+        }
+        if result.isEmpty { result = text } else { result += text }
     }
 
     /// Parses one escape sequence after a backslash (a surrogate pair counts as one).

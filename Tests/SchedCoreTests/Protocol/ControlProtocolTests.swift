@@ -105,6 +105,24 @@ struct ControlProtocolTests {
         #expect(try ControlProtocol.decodeResponse(line.dropLast()) == response)
     }
 
+    @Test("the direct writer prints exactly what the JSON tree prints", arguments: responses)
+    func writerMatchesTree(response: ControlResponse) {
+        #expect(String(decoding: response.encodedLine().dropLast(), as: UTF8.self) == response.serialized())
+    }
+
+    @Test("times with fractions, early years and odd strings print the same both ways")
+    func writerEdgeCases() {
+        var run = Self.failedRun
+        run.started = Instant(nanosecondsSinceEpoch: 1_795_834_800_120_000_000)
+        run.finished = Instant(nanosecondsSinceEpoch: -1_000_000_001)
+        run.scheduled = Instant(secondsSinceEpoch: -9_000_000_000)  // 1684, near the start of Instant
+        run.outputTail = "tab\t quote\" backslash\\ bell\u{07} del\u{7F} é"
+        run.exitCode = Int32.min
+        let response = ControlResponse.runFinished(run)
+        #expect(String(decoding: response.encodedLine().dropLast(), as: UTF8.self) == response.serialized())
+        #expect(response.serialized().contains("\"started\":\"2026-11-28T03:00:00.12Z\""))
+    }
+
     @Test("run objects use the field names of ARCHITECTURE.md, absent facts as null")
     func runWireForm() {
         #expect(
