@@ -81,6 +81,7 @@ enum ControlBenchmark {
     static func encodeAndDecode(_ jobs: [JobInfo], _ reporter: Reporter) {
         var encodeSamples: [Double] = []
         var decodeSamples: [Double] = []
+        var treeSamples: [Double] = []
         var size = 0
         for iteration in 0..<25 {
             let begin = BenchmarkClock.monotonicNanoseconds()
@@ -90,10 +91,15 @@ enum ControlBenchmark {
                 decoded.count == jobs.count
             else { fail("decoding failed") }
             let end = BenchmarkClock.monotonicNanoseconds()
+            guard let tree = try? JSONParser().parse(line.dropLast()), (try? ControlResponse(json: tree)) != nil else {
+                fail("parsing failed")
+            }
+            let parsed = BenchmarkClock.monotonicNanoseconds()
             size = line.count
             if iteration >= 5 {
                 encodeSamples.append(Double(encoded - begin) / 1e6)
                 decodeSamples.append(Double(end - encoded) / 1e6)
+                treeSamples.append(Double(parsed - end) / 1e6)
             }
         }
         reporter.report(
@@ -108,6 +114,13 @@ enum ControlBenchmark {
             case: "encode list response, 10k jobs",
             metric: "median",
             value: median(encodeSamples),
+            unit: "ms"
+        )
+        reporter.report(
+            bench: "control",
+            case: "decode via JSON tree (old path)",
+            metric: "median",
+            value: median(treeSamples),
             unit: "ms"
         )
         reporter.report(

@@ -56,7 +56,7 @@ public struct JSONParser {
     public func parse<Bytes: Collection<UInt8>>(_ bytes: Bytes) throws(JSONParseError) -> JSONValue {
         guard bytes.count <= maximumBytes else { throw JSONParseError(code: .tooLarge, offset: maximumBytes) }
         let array = Array(bytes)
-        var cursor = Cursor(bytes: array, maximumDepth: maximumDepth)
+        var cursor = JSONCursor(bytes: array, maximumDepth: maximumDepth)
         cursor.skipWhitespace()
         let value = try cursor.parseValue(depth: 0)
         cursor.skipWhitespace()
@@ -72,8 +72,8 @@ public struct JSONParser {
     }
 }
 
-/// The parser's position in the input.
-private struct Cursor {
+/// The parser's position in the input (also driven directly by the protocol's pull decoders).
+struct JSONCursor {
     let bytes: [UInt8]
     let maximumDepth: Int
     var index = 0
@@ -83,11 +83,11 @@ private struct Cursor {
         self.maximumDepth = maximumDepth
     }
 
-    private func fail(_ code: JSONParseError.Code, at offset: Int? = nil) -> JSONParseError {
+    func fail(_ code: JSONParseError.Code, at offset: Int? = nil) -> JSONParseError {
         JSONParseError(code: code, offset: offset ?? index)
     }
 
-    private var current: UInt8? { index < bytes.count ? bytes[index] : nil }
+    var current: UInt8? { index < bytes.count ? bytes[index] : nil }
 
     mutating func skipWhitespace() {
         while let byte = current, byte == 0x20 || byte == 0x09 || byte == 0x0A || byte == 0x0D {
@@ -118,7 +118,7 @@ private struct Cursor {
         }
     }
 
-    private mutating func expectLiteral(_ literal: StaticString) throws(JSONParseError) {
+    mutating func expectLiteral(_ literal: StaticString) throws(JSONParseError) {
         let start = index
         let count = literal.utf8CodeUnitCount
         guard bytes.count - index >= count else { throw fail(.unexpectedEnd, at: bytes.count) }
@@ -241,7 +241,7 @@ private struct Cursor {
     private func isDigit(_ byte: UInt8) -> Bool { byte >= UInt8(ascii: "0") && byte <= UInt8(ascii: "9") }
 
     // string = quotation-mark *char quotation-mark, escapes \" \\ \/ \b \f \n \r \t \uXXXX
-    private mutating func parseString() throws(JSONParseError) -> String {
+    mutating func parseString() throws(JSONParseError) -> String {
         index += 1  // opening quote
         var runStart = index
         var result = ""
