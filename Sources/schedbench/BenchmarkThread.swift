@@ -61,8 +61,7 @@ enum BenchmarkProcess {
         let argv = ([path] + arguments).map { strdup($0) } + [nil]
         let envp = (["PATH=/usr/bin:/bin"] + environment).map { strdup($0) } + [nil]
         defer {
-            argv.forEach { free($0) }
-            envp.forEach { free($0) }
+            for pointer in argv + envp { free(pointer) }
         }
         var pid = pid_t()
         guard posix_spawn(&pid, path, &actions, nil, argv, envp) == 0 else { return -1 }

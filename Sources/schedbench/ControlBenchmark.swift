@@ -193,7 +193,7 @@ enum ControlBenchmark {
                 }
             }
         }
-        threads.forEach { $0.join() }
+        for thread in threads { thread.join() }
         let seconds = Double(BenchmarkClock.monotonicNanoseconds() - start) / 1e9
         if failures.load(ordering: .relaxed) > 0 {
             BenchmarkClock.printToStandardError(
