@@ -16,6 +16,7 @@ let benchmarks: [String: (Reporter) -> Void] = [
     "state": StateBenchmark.run,
     "http": HTTPBenchmark.run,
     "metrics": MetricsBenchmark.run,
+    "control": ControlBenchmark.run,
 ]
 // Hidden: the child process of the state store's kill -9 test (see StateTorture.swift).
 if arguments.first == "state-torture" {

@@ -44,7 +44,11 @@ enum HistoryCommand {
             return code.rawValue
         case .success(.runs(let runs)):
             if scanner.has("--json") {
-                print(JSONValue.array(runs.map(\.json)).serialized())
+                var writer = JSONWriter(capacity: runs.count * 480 + 2)
+                writer.beginArray()
+                for run in runs { run.write(to: &writer) }
+                writer.endArray()
+                print(String(decoding: writer.takeBytes(), as: UTF8.self))
             } else {
                 let time = HumanTime(zone: Zone.system(), now: WallClock.currentInstant())
                 print(render(runs, time: time, style: .forStandardOutput(environment: options.environment)))

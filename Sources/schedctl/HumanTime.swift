@@ -12,8 +12,27 @@ struct HumanTime {
     func local(_ instant: Instant) -> String {
         let offset = Int64(zone.offset(at: instant).seconds)
         let civil = CivilDateTime(localSecondsSinceEpoch: instant.secondsSinceEpoch + offset)
-        return "\(pad(civil.year, 4))-\(pad(civil.month, 2))-\(pad(civil.day, 2)) "
-            + "\(pad(civil.hour, 2)):\(pad(civil.minute, 2)):\(pad(civil.second, 2))"
+        // Written digit by digit: list renders two of these per job.
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(19)
+        func digits(_ value: Int, _ count: Int, then separator: UInt8?) {
+            var divisor = 1
+            for _ in 1..<count { divisor *= 10 }
+            var remaining = abs(value)
+            while divisor > 0 {
+                bytes.append(UInt8(ascii: "0") + UInt8(remaining / divisor % 10))
+                remaining %= divisor
+                divisor /= 10
+            }
+            if let separator { bytes.append(separator) }
+        }
+        digits(civil.year, 4, then: UInt8(ascii: "-"))
+        digits(civil.month, 2, then: UInt8(ascii: "-"))
+        digits(civil.day, 2, then: UInt8(ascii: " "))
+        digits(civil.hour, 2, then: UInt8(ascii: ":"))
+        digits(civil.minute, 2, then: UInt8(ascii: ":"))
+        digits(civil.second, 2, then: nil)
+        return String(decoding: bytes, as: UTF8.self)
     }
 
     /// `in 3h 2m`, `5m ago`, or `now` (within a second).
@@ -51,10 +70,5 @@ struct HumanTime {
             return tenths % 10 == 0 ? "\(tenths / 10)s" : "\(tenths / 10).\(tenths % 10)s"
         }
         return span(seconds: UInt64(milliseconds / 1000))
-    }
-
-    private func pad(_ value: Int, _ width: Int) -> String {
-        let text = String(value)
-        return String(repeating: "0", count: max(0, width - text.count)) + text
     }
 }

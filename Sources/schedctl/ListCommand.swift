@@ -27,7 +27,11 @@ enum ListCommand {
             return code.rawValue
         case .success(.jobs(let jobs)):
             if scanner.has("--json") {
-                print(JSONValue.array(jobs.map(\.json)).serialized())
+                var writer = JSONWriter(capacity: jobs.count * 480 + 2)
+                writer.beginArray()
+                for job in jobs { job.write(to: &writer) }
+                writer.endArray()
+                print(String(decoding: writer.takeBytes(), as: UTF8.self))
             } else {
                 let time = HumanTime(zone: Zone.system(), now: WallClock.currentInstant())
                 print(render(jobs, time: time, style: .forStandardOutput(environment: options.environment)))

@@ -4,10 +4,15 @@ struct TextTable {
     struct Cell {
         var text: String
         var color: TerminalStyle.Color?
+        /// Display width in characters, computed once (tables of 10,000 jobs are rendered).
+        var width: Int
 
         init(_ text: String, _ color: TerminalStyle.Color? = nil) {
             self.text = text
             self.color = color
+            // ASCII (ids, triggers, times) is one column per byte; otherwise count characters.
+            let bytes = text.utf8.count
+            width = text.utf8.allSatisfy { $0 < 0x80 } ? bytes : text.count
         }
     }
 
@@ -20,32 +25,34 @@ struct TextTable {
 
     /// The table as lines (header first), columns separated by two spaces, no trailing spaces.
     func render(style: TerminalStyle) -> String {
-        var widths = header.map(\.count)
+        let headerCells = header.map { Cell($0, .bold) }
+        var widths = headerCells.map(\.width)
         for row in rows {
             for (column, cell) in row.enumerated() where column < widths.count {
-                widths[column] = max(widths[column], cell.text.count)
+                widths[column] = max(widths[column], cell.width)
             }
         }
-        var lines: [String] = []
-        lines.reserveCapacity(rows.count + 1)
-        lines.append(line(header.map { Cell($0, .bold) }, widths: widths, style: style))
+        let totalBytes = (rows.count + 1) * (widths.reduce(0, +) + 2 * widths.count + 1)
+        var text = ""
+        text.reserveCapacity(totalBytes + (style.colors ? rows.count * 20 : 0))
+        append(headerCells, widths: widths, style: style, to: &text)
         for row in rows {
-            lines.append(line(row, widths: widths, style: style))
+            text.append("\n")
+            append(row, widths: widths, style: style, to: &text)
         }
-        return lines.joined(separator: "\n")
+        return text
     }
 
-    private func line(_ cells: [Cell], widths: [Int], style: TerminalStyle) -> String {
-        var text = ""
-        for (column, cell) in cells.enumerated() {
-            let isLast = column == cells.count - 1
-            text += style.paint(cell.text, cell.color)
-            if !isLast {
-                text += String(repeating: " ", count: max(0, widths[column] - cell.text.count) + 2)
+    private func append(_ cells: [Cell], widths: [Int], style: TerminalStyle, to text: inout String) {
+        // Trailing empty cells would leave the padding of the one before them dangling.
+        var last = cells.count - 1
+        while last > 0 && cells[last].text.isEmpty { last -= 1 }
+        for column in 0...max(0, last) where column < cells.count {
+            let cell = cells[column]
+            text.append(style.paint(cell.text, cell.color))
+            if column < last {
+                text.append(String(repeating: " ", count: max(0, widths[column] - cell.width) + 2))
             }
         }
-        // An empty last cell would leave the padding of the one before it dangling.
-        while text.last == " " { text.removeLast() }
-        return text
     }
 }

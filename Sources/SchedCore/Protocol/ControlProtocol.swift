@@ -49,10 +49,18 @@ public enum ControlProtocol {
     public static func decodeResponse<Bytes: Collection<UInt8>>(
         _ line: Bytes
     ) throws(ControlProtocolError) -> ControlResponse {
+        guard line.count <= maximumResponseBytes else {
+            throw ControlProtocolError(kind: .malformedJSON, message: "malformed JSON: response too large")
+        }
+        let bytes = Array(line)
+        // Job and run lists (the large responses) are decoded without building a tree.
+        if let response = try ControlResponse.pullDecoded(bytes, maximumDepth: maximumResponseDepth) {
+            return response
+        }
         let parser = JSONParser(maximumDepth: maximumResponseDepth, maximumBytes: maximumResponseBytes)
         let value: JSONValue
         do {
-            value = try parser.parse(line)
+            value = try parser.parse(bytes)
         } catch {
             throw ControlProtocolError(kind: .malformedJSON, message: "malformed JSON: \(error)")
         }

@@ -60,10 +60,44 @@ public enum ControlResponse: Hashable, Sendable {
     /// One line of JSON, without the newline.
     public func serialized() -> String { json.serialized() }
 
-    /// The line's bytes including the terminating newline, ready to write.
+    /// The line's bytes including the terminating newline, ready to write: the same text as
+    /// `serialized()`, but job and run lists are written without building a `JSONValue` tree.
     public func encodedLine() -> [UInt8] {
-        var bytes: [UInt8] = []
-        json.write(to: &bytes)
+        var writer: JSONWriter
+        switch self {
+        case .jobs(let jobs): writer = JSONWriter(capacity: 96 + jobs.count * 480)
+        case .runs(let runs): writer = JSONWriter(capacity: 96 + runs.count * 360)
+        default: writer = JSONWriter()
+        }
+        writer.beginObject()
+        writer.key("version")
+        writer.integer(ControlProtocol.version)
+        writer.key("ok")
+        if case .failure(let error) = self {
+            writer.bool(false)
+            writer.key("error")
+            writer.value(error.json)
+        } else {
+            writer.bool(true)
+            writer.key("kind")
+            writer.string(kind)
+            writer.key("result")
+            switch self {
+            case .jobs(let jobs):
+                writer.beginArray()
+                for job in jobs { job.write(to: &writer) }
+                writer.endArray()
+            case .runs(let runs):
+                writer.beginArray()
+                for run in runs { run.write(to: &writer) }
+                writer.endArray()
+            case .runFinished(let run): run.write(to: &writer)
+            case .job(let job): job.write(to: &writer)
+            default: writer.value(json["result"] ?? .null)
+            }
+        }
+        writer.endObject()
+        var bytes = writer.takeBytes()
         bytes.append(UInt8(ascii: "\n"))
         return bytes
     }

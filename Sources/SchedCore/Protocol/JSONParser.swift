@@ -56,7 +56,7 @@ public struct JSONParser {
     public func parse<Bytes: Collection<UInt8>>(_ bytes: Bytes) throws(JSONParseError) -> JSONValue {
         guard bytes.count <= maximumBytes else { throw JSONParseError(code: .tooLarge, offset: maximumBytes) }
         let array = Array(bytes)
-        var cursor = Cursor(bytes: array, maximumDepth: maximumDepth)
+        var cursor = JSONCursor(bytes: array, maximumDepth: maximumDepth)
         cursor.skipWhitespace()
         let value = try cursor.parseValue(depth: 0)
         cursor.skipWhitespace()
@@ -72,8 +72,8 @@ public struct JSONParser {
     }
 }
 
-/// The parser's position in the input.
-private struct Cursor {
+/// The parser's position in the input (also driven directly by the protocol's pull decoders).
+struct JSONCursor {
     let bytes: [UInt8]
     let maximumDepth: Int
     var index = 0
@@ -83,11 +83,11 @@ private struct Cursor {
         self.maximumDepth = maximumDepth
     }
 
-    private func fail(_ code: JSONParseError.Code, at offset: Int? = nil) -> JSONParseError {
+    func fail(_ code: JSONParseError.Code, at offset: Int? = nil) -> JSONParseError {
         JSONParseError(code: code, offset: offset ?? index)
     }
 
-    private var current: UInt8? { index < bytes.count ? bytes[index] : nil }
+    var current: UInt8? { index < bytes.count ? bytes[index] : nil }
 
     mutating func skipWhitespace() {
         while let byte = current, byte == 0x20 || byte == 0x09 || byte == 0x0A || byte == 0x0D {
@@ -118,7 +118,7 @@ private struct Cursor {
         }
     }
 
-    private mutating func expectLiteral(_ literal: StaticString) throws(JSONParseError) {
+    mutating func expectLiteral(_ literal: StaticString) throws(JSONParseError) {
         let start = index
         let count = literal.utf8CodeUnitCount
         guard bytes.count - index >= count else { throw fail(.unexpectedEnd, at: bytes.count) }
@@ -133,7 +133,9 @@ private struct Cursor {
         guard depth <= maximumDepth else { throw fail(.tooDeep) }
         index += 1  // "{"
         var members: [(key: String, value: JSONValue)] = []
-        var keys: Set<String> = []
+        // Protocol objects have a dozen members: a linear duplicate check beats hashing; a large
+        // hostile object switches to a set so the check stays linear overall.
+        var keys: Set<String>?
         skipWhitespace()
         if current == UInt8(ascii: "}") {
             index += 1
@@ -145,7 +147,10 @@ private struct Cursor {
             guard byte == UInt8(ascii: "\"") else { throw fail(.unexpectedCharacter) }
             let keyOffset = index
             let key = try parseString()
-            guard keys.insert(key).inserted else { throw fail(.duplicateKey, at: keyOffset) }
+            if keys == nil && members.count >= 16 { keys = Set(members.map(\.key)) }
+            let isDuplicate = keys.map { $0.contains(key) } ?? members.contains { $0.key == key }
+            guard !isDuplicate else { throw fail(.duplicateKey, at: keyOffset) }
+            keys?.insert(key)
             skipWhitespace()
             guard let colon = current else { throw fail(.unexpectedEnd) }
             guard colon == UInt8(ascii: ":") else { throw fail(.unexpectedCharacter) }
@@ -202,10 +207,29 @@ private struct Cursor {
             if let sign = current, sign == UInt8(ascii: "+") || sign == UInt8(ascii: "-") { index += 1 }
             try expectDigits()
         }
+        if isInteger, let exact = integerValue(from: start, to: index) { return .integer(exact) }
         let text = String(decoding: bytes[start..<index], as: UTF8.self)
-        if isInteger, let exact = Int64(text) { return .integer(exact) }
         guard let value = Double(text), value.isFinite else { throw fail(.invalidNumber, at: start) }
         return .double(value)
+    }
+
+    /// The integer spelled by `bytes[start..<end]` (an optional minus and digits), or nil on overflow.
+    private func integerValue(from start: Int, to end: Int) -> Int64? {
+        var position = start
+        let negative = bytes[position] == UInt8(ascii: "-")
+        if negative { position += 1 }
+        var value: Int64 = 0
+        while position < end {
+            let digit = Int64(bytes[position] &- UInt8(ascii: "0"))
+            // Accumulate negatively so Int64.min is representable.
+            let (shifted, o1) = value.multipliedReportingOverflow(by: 10)
+            let (next, o2) = shifted.subtractingReportingOverflow(digit)
+            if o1 || o2 { return nil }
+            value = next
+            position += 1
+        }
+        if negative { return value }
+        return value == .min ? nil : -value
     }
 
     private mutating func expectDigits() throws(JSONParseError) {
@@ -217,7 +241,7 @@ private struct Cursor {
     private func isDigit(_ byte: UInt8) -> Bool { byte >= UInt8(ascii: "0") && byte <= UInt8(ascii: "9") }
 
     // string = quotation-mark *char quotation-mark, escapes \" \\ \/ \b \f \n \r \t \uXXXX
-    private mutating func parseString() throws(JSONParseError) -> String {
+    mutating func parseString() throws(JSONParseError) -> String {
         index += 1  // opening quote
         var runStart = index
         var result = ""
@@ -242,9 +266,24 @@ private struct Cursor {
     /// Appends the raw bytes `bytes[start..<index]` after validating them as UTF-8.
     private func appendRun(from start: Int, to result: inout String) throws(JSONParseError) {
         guard start < index else { return }
-        let slice = bytes[start..<index]
-        guard let text = String(validating: slice, as: UTF8.self) else { throw fail(.invalidUTF8, at: start) }
-        result += text
+        // ASCII (nearly every protocol string) needs no validation and takes the fast initialiser.
+        var isASCII = true
+        for position in start..<index where bytes[position] >= 0x80 {
+            isASCII = false
+            break
+        }
+        let text: String
+        if isASCII {
+            text = bytes.withUnsafeBufferPointer {
+                String(decoding: UnsafeBufferPointer(rebasing: $0[start..<index]), as: UTF8.self)
+            }
+        } else {
+            guard let validated = String(validating: bytes[start..<index], as: UTF8.self) else {
+                throw fail(.invalidUTF8, at: start)
+            }
+            text = validated
+        }
+        if result.isEmpty { result = text } else { result += text }
     }
 
     /// Parses one escape sequence after a backslash (a surrogate pair counts as one).

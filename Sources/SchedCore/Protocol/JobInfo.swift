@@ -69,6 +69,30 @@ public struct JobInfo: Hashable, Sendable {
         ])
     }
 
+    /// The same object as `json`, written straight into `writer`.
+    public func write(to writer: inout JSONWriter) {
+        writer.beginObject()
+        writer.key("id")
+        writer.string(id)
+        writer.key("trigger")
+        writer.string(trigger)
+        writer.key("state")
+        writer.string(state.rawValue)
+        writer.key("next")
+        writer.instant(next)
+        writer.key("last")
+        if let last { last.write(to: &writer) } else { writer.null() }
+        writer.key("consecutive_failures")
+        writer.integer(consecutiveFailures)
+        writer.key("running_runs")
+        writer.beginArray()
+        for run in runningRuns { writer.integer(Int64(truncatingIfNeeded: run.rawValue)) }
+        writer.endArray()
+        writer.key("last_http_status")
+        writer.integer(lastHTTPStatus)
+        writer.endObject()
+    }
+
     public init(json: JSONValue, path: String = "job") throws(ControlProtocolError) {
         let reader = try JSONObjectReader(json, path: path)
         let stateName = try reader.string("state")

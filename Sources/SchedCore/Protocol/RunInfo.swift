@@ -93,6 +93,40 @@ public struct RunInfo: Hashable, Sendable {
         ])
     }
 
+    /// The same object as `json`, written straight into `writer`.
+    public func write(to writer: inout JSONWriter) {
+        writer.beginObject()
+        writer.key("run_id")
+        writer.integer(Int64(truncatingIfNeeded: runID.rawValue))
+        writer.key("job")
+        writer.string(job)
+        writer.key("scheduled")
+        writer.instant(scheduled)
+        writer.key("started")
+        writer.instant(started)
+        writer.key("finished")
+        writer.instant(finished)
+        writer.key("duration_ms")
+        writer.integer(durationMilliseconds)
+        writer.key("attempt")
+        writer.integer(attempt)
+        writer.key("result")
+        writer.string(result.rawValue)
+        writer.key("reason")
+        writer.string(reason)
+        writer.key("exit_code")
+        writer.integer(exitCode)
+        writer.key("signal")
+        writer.integer(signal)
+        writer.key("http_status")
+        writer.integer(httpStatus)
+        writer.key("latency_ms")
+        writer.integer(latencyMilliseconds)
+        writer.key("output_tail")
+        writer.string(outputTail)
+        writer.endObject()
+    }
+
     public init(json: JSONValue, path: String = "run") throws(ControlProtocolError) {
         let reader = try JSONObjectReader(json, path: path)
         let runNumber = try reader.integer("run_id")

@@ -15,7 +15,7 @@ public final class ControlClient {
             descriptor = try StreamSocket.connect(to: socketPath)
         } catch {
             switch error {
-            case .noSuchFileOrDirectory, .connectionRefused, Errno(rawValue: 20) /* ENOTDIR */:
+            case .noSuchFileOrDirectory, .connectionRefused, .notADirectory:
                 throw ControlClientError(code: .daemonNotRunning, socketPath: socketPath, underlying: error)
             case .permissionDenied:
                 throw ControlClientError(code: .permissionDenied, socketPath: socketPath, underlying: error)
@@ -56,7 +56,7 @@ public final class ControlClient {
         if let failure {
             // EPIPE: the daemon already closed (for example after refusing us as busy); its answer
             // may still be waiting to be read.
-            if failure.rawValue != 32 /* EPIPE */ {
+            if failure != .brokenPipe {
                 throw ControlClientError(code: .system, socketPath: socketPath, underlying: failure)
             }
         }
@@ -101,7 +101,7 @@ public final class ControlClient {
             }
         }
         if let failure {
-            if failure.rawValue == 104 /* ECONNRESET */ {
+            if failure == .connectionReset {
                 throw ControlClientError(code: .connectionClosed, socketPath: socketPath, underlying: failure)
             }
             throw ControlClientError(code: .system, socketPath: socketPath, underlying: failure)

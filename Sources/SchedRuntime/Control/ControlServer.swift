@@ -83,7 +83,7 @@ public final class ControlServer {
         do {
             descriptor = try StreamSocket.listen(at: path)
         } catch {
-            if error.rawValue == 98 /* EADDRINUSE: a racing daemon bound first */ {
+            if error == .addressInUse {  // a racing daemon bound first
                 throw ControlServerError(code: .alreadyListening, path: path, underlying: error)
             }
             throw failure("bind", error)

@@ -155,3 +155,14 @@ extension FileDescriptor {
         return ready > 0
     }
 }
+
+extension Errno {
+    /// `EADDRINUSE`: something is already bound at the address.
+    public static let addressInUse = Errno(rawValue: EADDRINUSE)
+    /// `ENOTDIR`: a path component is not a directory.
+    public static let notADirectory = Errno(rawValue: ENOTDIR)
+    /// `EPIPE`: the peer closed its receiving side.
+    public static let brokenPipe = Errno(rawValue: EPIPE)
+    /// `ECONNRESET`: the peer reset the connection.
+    public static let connectionReset = Errno(rawValue: ECONNRESET)
+}

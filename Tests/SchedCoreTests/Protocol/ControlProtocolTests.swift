@@ -105,6 +105,50 @@ struct ControlProtocolTests {
         #expect(try ControlProtocol.decodeResponse(line.dropLast()) == response)
     }
 
+    @Test("the direct writer prints exactly what the JSON tree prints", arguments: responses)
+    func writerMatchesTree(response: ControlResponse) {
+        #expect(String(decoding: response.encodedLine().dropLast(), as: UTF8.self) == response.serialized())
+    }
+
+    @Test("times with fractions, early years and odd strings print the same both ways")
+    func writerEdgeCases() {
+        var run = Self.failedRun
+        run.started = Instant(nanosecondsSinceEpoch: 1_795_834_800_120_000_000)
+        run.finished = Instant(nanosecondsSinceEpoch: -1_000_000_001)
+        run.scheduled = Instant(secondsSinceEpoch: -9_000_000_000)  // 1684, near the start of Instant
+        run.outputTail = "tab\t quote\" backslash\\ bell\u{07} del\u{7F} é"
+        run.exitCode = Int32.min
+        let response = ControlResponse.runFinished(run)
+        #expect(String(decoding: response.encodedLine().dropLast(), as: UTF8.self) == response.serialized())
+        #expect(response.serialized().contains("\"started\":\"2026-11-28T03:00:00.12Z\""))
+    }
+
+    @Test("the pull decoder for job and run lists agrees with the tree decoder, also on mutated input")
+    func pullDecoderAgreesWithTree() throws {
+        let line = Array(
+            ControlResponse.jobs([Self.job, Self.job, JobInfo(id: "x", trigger: "@daily", state: .disabled)])
+                .encodedLine().dropLast()
+        )
+        let tree = try ControlResponse(json: JSONParser().parse(line))
+        #expect(try ControlProtocol.decodeResponse(line) == tree)
+        var generator = SplitMix64(seed: 0xC0DE)
+        var agreed = 0
+        for _ in 0..<5_000 {
+            var bytes = line
+            let position = Int(generator.next() % UInt64(bytes.count))
+            switch generator.next() % 3 {
+            case 0: bytes[position] = UInt8(truncatingIfNeeded: generator.next() % 128)
+            case 1: bytes.remove(at: position)
+            default: bytes.insert(UInt8(truncatingIfNeeded: generator.next() % 128), at: position)
+            }
+            let pulled = try? ControlProtocol.decodeResponse(bytes)
+            let viaTree = (try? JSONParser().parse(bytes)).flatMap { try? ControlResponse(json: $0) }
+            #expect(pulled == viaTree, "differs for \(String(decoding: bytes, as: UTF8.self))")
+            if pulled != nil { agreed += 1 }
+        }
+        #expect(agreed > 0)
+    }
+
     @Test("run objects use the field names of ARCHITECTURE.md, absent facts as null")
     func runWireForm() {
         #expect(

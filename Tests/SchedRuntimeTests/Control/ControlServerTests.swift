@@ -207,7 +207,7 @@ struct ControlServerTests {
         defer { harness.shutdown() }
         // All connected and all requests sent before any answer is read: 200 open at once.
         let clients = try (0..<200).map { _ in try RawClient(harness.socketPath) }
-        defer { clients.forEach { $0.close() } }
+        defer { for client in clients { client.close() } }
         for client in clients { try client.write(ControlRequest.status.serialized() + "\n") }
         var answered = 0
         for client in clients {
