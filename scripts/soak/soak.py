@@ -40,8 +40,8 @@ sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import genconfig  # noqa: E402
 import plot  # noqa: E402
 
-SAMPLE_SECONDS = 10
-RELOAD_SECONDS = 60
+SAMPLE_SECONDS = int(os.environ.get("SOAK_SAMPLE_SECONDS", "10"))
+RELOAD_SECONDS = int(os.environ.get("SOAK_RELOAD_SECONDS", "60"))
 
 
 def parse_rfc3339(text):
@@ -319,7 +319,10 @@ def check_firings(runs, history, table, window_start, window_end):
                     lost += 1
                     if lost <= 10:
                         problems.append(f"gap: {job} every {interval}s fired {utc(a)} then {utc(b)}")
-            if not inside or inside[0] > window_start + interval or inside[-1] < window_end - interval:
+            length = window_end - window_start
+            if length >= interval and (
+                not inside or inside[0] > window_start + interval or inside[-1] < window_end - interval
+            ):
                 lost += 1
                 if lost <= 10:
                     problems.append(f"lost: {job} every {interval}s has no firing near an end of the window")
