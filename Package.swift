@@ -15,6 +15,8 @@ let package = Package(
         .executable(name: "schedctl", targets: ["schedctl"]),
         .executable(name: "schedbench", targets: ["schedbench"]),
         .executable(name: "toml-test-decoder", targets: ["toml-test-decoder"]),
+        .executable(name: "schedd-http-probe", targets: ["schedd-http-probe"]),
+        .executable(name: "schedd-https-probe", targets: ["schedd-https-probe"]),
         .library(name: "SchedTime", targets: ["SchedTime"]),
         .library(name: "SchedCron", targets: ["SchedCron"]),
         .library(name: "TOML", targets: ["TOML"]),
@@ -48,10 +50,22 @@ let package = Package(
         ),
         .executableTarget(
             name: "schedbench",
-            dependencies: ["SchedCore", "SchedCron", "SchedTime", "TOML"],
+            dependencies: ["SchedCore", "SchedCron", "SchedTime", "TOML", "SchedRuntime"],
             swiftSettings: strictSettings
         ),
         .executableTarget(name: "toml-test-decoder", dependencies: ["TOML"], swiftSettings: strictSettings),
+        /// The HTTP health-check probe: plain HTTP on Glibc sockets; execs the HTTPS probe for https://.
+        .executableTarget(
+            name: "schedd-http-probe",
+            dependencies: ["SchedCore", "SchedTime"],
+            swiftSettings: strictSettings
+        ),
+        /// The HTTPS probe: FoundationNetworking, kept out of schedd and the plain probe.
+        .executableTarget(
+            name: "schedd-https-probe",
+            dependencies: ["SchedCore", "SchedTime"],
+            swiftSettings: strictSettings
+        ),
 
         // MARK: - Tests
         .testTarget(name: "SchedTimeTests", dependencies: ["SchedTime"], swiftSettings: strictSettings),
@@ -65,6 +79,11 @@ let package = Package(
         .testTarget(
             name: "SchedRuntimeTests",
             dependencies: ["SchedRuntime", "SchedCore", "CSchedLinux"],
+            swiftSettings: strictSettings
+        ),
+        .testTarget(
+            name: "SchedctlTests",
+            dependencies: ["schedctl", "SchedCore", "SchedTime"],
             swiftSettings: strictSettings
         ),
         .testTarget(

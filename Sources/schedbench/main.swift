@@ -12,6 +12,8 @@ let benchmarks: [String: (Reporter) -> Void] = [
     "config": ConfigBenchmark.run,
     "wheel": WheelBenchmark.run,
     "core": CoreBenchmark.run,
+    "http": HTTPBenchmark.run,
+    "metrics": MetricsBenchmark.run,
 ]
 guard let name = names.first, let benchmark = benchmarks[name] else {
     print("USAGE: schedbench <\(benchmarks.keys.sorted().joined(separator: "|"))> [--json]")

@@ -101,16 +101,36 @@ import Testing
         #expect(result.status == 0)
         #expect(
             result.stdout == """
-                USAGE: schedctl <command> [options]
+                USAGE: schedctl [--socket PATH] <command> [options]
+
+                Daemon commands:
+                  list [--json]                    Jobs with trigger, next and last run, and state
+                  status [--json]                  Daemon version, uptime, config, jobs, next firing
+                  run-now ID [--wait] [--force]    Start a run now (prints the run id)
+                  pause ID                         Stop a job firing (kept across reloads and restarts)
+                  resume ID                        Let a paused job fire again
+                  reload                           Re-read the configuration
+                  history ID [--limit N] [--json]  Past runs of a job, newest first
+                  metrics                          Prometheus metrics text
 
                 Offline commands:
-                  next EXPR        Preview the next fire times of a cron expression
-                  validate [PATH]  Check a config file and show each job's next fire time
+                  next EXPR                        Preview the next fire times of a cron expression
+                  validate [PATH]                  Check a config file and show each job's next fire time
+
+                Daemon commands talk to the control socket: --socket PATH (before or after the
+                command), else $SCHEDD_SOCKET, else /run/schedd/control.sock for root and
+                $XDG_RUNTIME_DIR/schedd/control.sock for other users.
 
                 Run 'schedctl <command> --help' for a command's options.
 
-                Exit codes: 0 success; 1 the request failed (invalid config, an expression that never
-                fires, daemon unreachable); 2 usage error or unparsable input.
+                Exit codes:
+                  0    success
+                  1    the request failed: daemon unreachable, unknown job, permission denied, a
+                       reload with an invalid config, an invalid config (validate), an expression
+                       that never fires (next)
+                  2    usage error or unparsable input
+                  run-now --wait exits with the job's exit code: 128+N when signal N ended it,
+                       124 when it timed out, 1 when it could not start or was skipped
 
                 """
         )

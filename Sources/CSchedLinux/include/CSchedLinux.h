@@ -29,11 +29,13 @@
 // MARK: - Constants Swift cannot import (macros built from expressions or enums)
 
 static inline int csl_EPOLLIN(void) { return EPOLLIN; }
+static inline int csl_EPOLLOUT(void) { return EPOLLOUT; }
 static inline int csl_EPOLLERR(void) { return EPOLLERR; }
 static inline int csl_EPOLLHUP(void) { return EPOLLHUP; }
 static inline int csl_EPOLL_CLOEXEC(void) { return EPOLL_CLOEXEC; }
 static inline int csl_EPOLL_CTL_ADD(void) { return EPOLL_CTL_ADD; }
 static inline int csl_EPOLL_CTL_DEL(void) { return EPOLL_CTL_DEL; }
+static inline int csl_EPOLL_CTL_MOD(void) { return EPOLL_CTL_MOD; }
 static inline int csl_TFD_CLOEXEC(void) { return TFD_CLOEXEC; }
 static inline int csl_TFD_NONBLOCK(void) { return TFD_NONBLOCK; }
 static inline int csl_TFD_TIMER_ABSTIME(void) { return TFD_TIMER_ABSTIME; }

@@ -277,10 +277,19 @@ extension ConfigBuilder {
         var check = HTTPCheck(url: "")
         if let url = string(urlValue, "http.url", source) {
             let lowered = url.lowercased()
-            if (lowered.hasPrefix("http://") || lowered.hasPrefix("https://")) && url.count > 8 {
-                check.url = url
-            } else {
+            if !lowered.hasPrefix("http://") && !lowered.hasPrefix("https://") {
                 error("'http.url' must start with http:// or https://, found \"\(url)\"", at: urlValue.position, source)
+            } else {
+                do {
+                    _ = try HTTPURL(parsing: url)
+                    check.url = url
+                } catch {
+                    self.error(
+                        "invalid 'http.url': \(error.message)",
+                        at: innerPosition(urlValue, column: error.column, source),
+                        source
+                    )
+                }
             }
         }
         for entry in table.entries {
@@ -299,16 +308,38 @@ extension ConfigBuilder {
             case "headers":
                 guard let headers = self.table(field, name, source) else { continue }
                 for header in headers.entries {
-                    if let text = string(header.value, "\(name).\(header.key)", source) {
-                        check.headers.append(HTTPHeader(name: header.key, value: text))
+                    let headerName = "\(name).\(header.key)"
+                    guard HTTPHeader.isValidName(header.key) else {
+                        error("invalid HTTP header name \"\(header.key)\" in '\(name)'", at: header.keyPosition, source)
+                        continue
                     }
+                    guard let text = string(header.value, headerName, source) else { continue }
+                    guard HTTPHeader.isValidValue(text) else {
+                        error(
+                            "'\(headerName)' must not contain line breaks or NUL characters",
+                            at: header.value.position,
+                            source
+                        )
+                        continue
+                    }
+                    check.headers.append(HTTPHeader(name: header.key, value: text))
                 }
             case "body":
-                check.body = string(field, name, source)
+                guard let body = string(field, name, source) else { continue }
+                guard !body.unicodeScalars.contains("\0") else {
+                    error("'\(name)' must not contain NUL characters", at: field.position, source)
+                    continue
+                }
+                check.body = body
             case "expect_status":
                 check.expectStatus = statusCodes(field, name, source)
             case "expect_body":
-                check.expectBody = string(field, name, source)
+                guard let text = nonEmptyString(field, name, source) else { continue }
+                guard !text.unicodeScalars.contains("\0") else {
+                    error("'\(name)' must not contain NUL characters", at: field.position, source)
+                    continue
+                }
+                check.expectBody = text
             case "timeout":
                 check.timeout = duration(field, name, source)
             default:
@@ -326,6 +357,10 @@ extension ConfigBuilder {
         case .array(let array): elements = array
         default:
             typeError(value, name, expected: "a status code or an array of them", source)
+            return nil
+        }
+        guard !elements.isEmpty else {
+            error("'\(name)' must list at least one status code", at: value.position, source)
             return nil
         }
         var codes: [Int] = []

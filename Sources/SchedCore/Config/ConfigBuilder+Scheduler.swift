@@ -5,7 +5,7 @@ import TOML
 extension ConfigBuilder {
     static let schedulerKeys = [
         "timezone", "state_dir", "socket", "socket_group", "socket_mode", "shutdown_grace", "max_concurrent",
-        "include", "metrics_file", "history", "history_max_age", "on_interrupted", "log_format",
+        "include", "metrics_file", "metrics_listen", "history", "history_max_age", "on_interrupted", "log_format",
     ]
     /// Keys `[scheduler]` and jobs share: set in `[scheduler]`, they are every job's default.
     static let jobDefaultKeys = [
@@ -41,6 +41,13 @@ extension ConfigBuilder {
                 readInclude(value, source)
             case "metrics_file":
                 if let path = path(value, key, source) { settings.metricsFile = path }
+            case "metrics_listen":
+                if let text = nonEmptyString(value, key, source) {
+                    switch ListenAddress.parse(text) {
+                    case .success(let address): settings.metricsListen = address
+                    case .failure(let reason): error("invalid 'metrics_listen': \(reason)", at: value.position, source)
+                    }
+                }
             case "history":
                 if let count = integer(value, key, minimum: 0, source) { settings.history = count }
             case "history_max_age":

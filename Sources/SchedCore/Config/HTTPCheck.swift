@@ -48,4 +48,19 @@ public struct HTTPHeader: Hashable, Sendable {
         self.name = name
         self.value = value
     }
+
+    /// Whether `name` is an RFC 9110 `token`: visible ASCII except separators, at least one character.
+    public static func isValidName(_ name: String) -> Bool {
+        !name.isEmpty
+            && name.unicodeScalars.allSatisfy { scalar in
+                scalar.isASCII && scalar.value > 0x20 && scalar.value < 0x7F
+                    && !"\"(),/:;<=>?@[\\]{}".unicodeScalars.contains(scalar)
+            }
+    }
+
+    /// Whether `value` can travel in a header line: no CR, LF or NUL (which would end the line early or
+    /// smuggle a second header into the request).
+    public static func isValidValue(_ value: String) -> Bool {
+        !value.unicodeScalars.contains { $0 == "\r" || $0 == "\n" || $0 == "\0" }
+    }
 }

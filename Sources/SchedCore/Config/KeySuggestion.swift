@@ -31,3 +31,24 @@ enum KeySuggestion {
         return previous[b.count]
     }
 }
+
+extension KeySuggestion {
+    /// Up to `limit` candidates within typo distance of `word` (as `closest`), nearest first; ties
+    /// keep the candidates' order. Also counts a candidate that starts with `word` (a truncated id).
+    static func closestCandidates(to word: String, among candidates: [String], limit: Int) -> [String] {
+        let lowered = Array(word.lowercased().unicodeScalars)
+        guard !lowered.isEmpty, lowered.count <= 64 else { return [] }
+        var scored: [(candidate: String, distance: Int)] = []
+        for candidate in candidates {
+            let scalars = Array(candidate.lowercased().unicodeScalars)
+            let distance = editDistance(lowered, scalars)
+            let isTypo = distance <= 2 && distance * 2 < max(lowered.count, 2)
+            let isPrefix = lowered.count >= 3 && scalars.starts(with: lowered)
+            if isTypo || isPrefix { scored.append((candidate, isTypo ? distance : 3)) }
+        }
+        return scored.enumerated()
+            .sorted { ($0.element.distance, $0.offset) < ($1.element.distance, $1.offset) }
+            .prefix(limit)
+            .map(\.element.candidate)
+    }
+}

@@ -23,6 +23,8 @@ public struct SchedulerSettings: Hashable, Sendable {
     public var include: [String]
     /// Where to write Prometheus text metrics periodically; nil disables the file.
     public var metricsFile: String?
+    /// Where to serve `GET /metrics` over plain HTTP (`metrics_listen`); nil serves nothing.
+    public var metricsListen: ListenAddress?
     /// Runs of history kept per job. Default 100.
     public var history: Int
     /// Runs older than this are dropped from history; nil keeps them until `history` pushes them out.
@@ -43,6 +45,7 @@ public struct SchedulerSettings: Hashable, Sendable {
         maxConcurrent = 64
         include = []
         metricsFile = nil
+        metricsListen = nil
         history = 100
         historyMaxAge = nil
         onInterrupted = .skip

@@ -22,6 +22,12 @@ struct FireRule: Sendable {
             self.zone = zone
             self.policy = policy
         }
+
+        /// Reads `expression` through `self`, which the optimiser borrows; reading it from outside
+        /// copied the whole expression (and retained its strings) on every firing.
+        func next(after instant: Instant) -> Instant? {
+            expression.next(after: instant, in: zone, policy: policy)?.instant
+        }
     }
 
     let kind: Kind
@@ -49,7 +55,7 @@ struct FireRule: Sendable {
         let fire: Instant?
         switch kind {
         case .cron(let rule):
-            fire = rule.expression.next(after: from, in: rule.zone, policy: rule.policy)?.instant
+            fire = rule.next(after: from)
         case .every(let step, let anchor):
             guard step > 0 else { return nil }
             let base = anchor ?? everyAnchor

@@ -24,6 +24,9 @@ struct JobState: Sendable {
     /// Retries and run-now requests waiting for a free instance, oldest first.
     var waiting: [Firing] = []
     var consecutiveFailures: Int32 = 0
+    /// Set when a persisted fact (see `PersistedJobState`) changed since the shell last took the
+    /// changes; the slot is then listed once in `SchedulerCore.changedSlots`.
+    var hasPersistedChanges = false
     /// The last finished, skipped or missed run: zero or one element. An array rather than an
     /// optional so an idle job pays 8 bytes instead of a whole `RunRecord`, and replacing it reuses
     /// the buffer in place instead of allocating.

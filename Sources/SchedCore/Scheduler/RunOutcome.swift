@@ -21,6 +21,9 @@ public struct RunOutcome: Hashable, Sendable {
     public var outputTail: String?
     public var httpStatus: Int?
     public var latency: Duration?
+    /// Why a run that exited non-zero failed, when the shell knows better than the exit code (an HTTP
+    /// check: "unexpected status 503"). Becomes the run record's `reason`; ignored for a successful exit.
+    public var reason: String?
 
     public init(
         termination: Termination,
@@ -28,7 +31,8 @@ public struct RunOutcome: Hashable, Sendable {
         finished: Instant,
         outputTail: String? = nil,
         httpStatus: Int? = nil,
-        latency: Duration? = nil
+        latency: Duration? = nil,
+        reason: String? = nil
     ) {
         self.termination = termination
         self.started = started
@@ -36,6 +40,7 @@ public struct RunOutcome: Hashable, Sendable {
         self.outputTail = outputTail
         self.httpStatus = httpStatus
         self.latency = latency
+        self.reason = reason
     }
 
     /// A successful exit (status 0) from `started` to `finished`.

@@ -25,6 +25,7 @@ extension SchedulerCore {
                 startDeadline: now + config.misfireGrace
             )
             slots[slot].lastScheduled = now
+            markChanged(Int32(slot))
             offer(firing, now: now, into: &actions)
         }
         drain(now: now, into: &actions)
@@ -106,6 +107,7 @@ extension SchedulerCore {
             let next = definition.rule.nextFire(after: first, everyAnchor: anchor)
             if next.map({ $0 > now }) ?? true {
                 slots[index].lastScheduled = first
+                markChanged(slot)
                 if let next { arm(slot: slot, fire: next) }
                 let firing = Firing(
                     runID: allocateRunID(),
@@ -172,6 +174,7 @@ extension SchedulerCore {
         }
 
         slots[Int(slot)].lastScheduled = lastHandled
+        markChanged(slot)
         if let next = cursor { arm(slot: slot, fire: next) }
 
         if let missedFirst, let missedLast {
@@ -191,6 +194,7 @@ extension SchedulerCore {
                 firings: missedCount
             )
             slots[Int(slot)].setLast(record)
+            markChanged(slot)
             actions.append(.record(record))
         }
         for (index, entry) in runnable.enumerated() {

@@ -93,6 +93,7 @@ extension SchedulerCore {
         var actions: [SchedulerAction] = []
         guard slots[Int(slot)].paused == false else { return actions }
         slots[Int(slot)].paused = true
+        markChanged(slot)
         disarm(slot: slot)
         dropWaitingWork(slot: slot, reason: "job paused", into: &actions)
         return actions
@@ -106,6 +107,7 @@ extension SchedulerCore {
         let slot = try requireSlot(id)
         guard slots[Int(slot)].paused == true else { return [] }
         slots[Int(slot)].paused = false
+        markChanged(slot)
         arm(slot: slot, after: now)
         return []
     }
@@ -130,6 +132,7 @@ extension SchedulerCore {
             slots.append(state)
         }
         slotByID[job.id] = slot
+        markChanged(slot)
         arm(slot: slot, after: now)
     }
 

@@ -53,6 +53,7 @@ extension SchedulerCore {
         slots[Int(slot)].running.removeAll { $0 == id }
         if run.stopReason != nil { slots[Int(slot)].stopping -= 1 }
         slots[Int(slot)].setLast(record)
+        markChanged(slot)
         if record.result == .ok {
             slots[Int(slot)].consecutiveFailures = 0
         } else {
@@ -200,6 +201,7 @@ extension SchedulerCore {
                 reason: reason + " (waited for a free slot, max_concurrent = \(maxConcurrent))"
             )
             slots[Int(firing.slot)].setLast(record)
+            markChanged(firing.slot)
             actions.append(.record(record))
             return
         }
@@ -223,7 +225,6 @@ extension SchedulerCore {
         runs[firing.runID] = ActiveRun(
             runID: firing.runID,
             slot: firing.slot,
-            jobID: definition.id,
             scheduled: firing.scheduled,
             attempt: firing.attempt,
             definition: definition,
@@ -234,7 +235,6 @@ extension SchedulerCore {
             .start(
                 RunRequest(
                     runID: firing.runID,
-                    jobID: definition.id,
                     scheduled: firing.scheduled,
                     attempt: firing.attempt,
                     isManual: isManual,
@@ -252,6 +252,7 @@ extension SchedulerCore {
     ) {
         let record = skippedRecord(firing, jobID: jobID, reason: reason)
         slots[Int(firing.slot)].setLast(record)
+        markChanged(firing.slot)
         actions.append(.record(record))
     }
 
@@ -270,6 +271,7 @@ extension SchedulerCore {
         case .exited(let code):
             record.exitCode = code
             record.result = code == 0 ? .ok : .failed
+            if code != 0 { record.reason = outcome.reason }
         case .signaled(let signal):
             record.signal = signal
             record.result = .killed

@@ -94,7 +94,7 @@ public struct SchedulerCore: Sendable {
     var freeSlots: [Int32] = []
     var slotByID: [String: Int32] = [:]
     var wheel: TimingWheel<TimerEvent>
-    var runs: [RunID: ActiveRun] = [:]
+    var runs = RunTable<ActiveRun>()
     /// The one regular firing per job waiting for a free instance (`queue`, `replace`), by slot.
     var queuedFirings: [Int32: Firing] = [:]
     var pending = PendingQueue()
@@ -105,6 +105,8 @@ public struct SchedulerCore: Sendable {
     /// The latest time the core was told; used to measure clock steps.
     var now: Instant
     var hasStarted = false
+    /// Slots whose persisted facts changed since `takePersistedChanges()` (each listed once).
+    var changedSlots: [Int32] = []
 
     // MARK: - Creation
 
@@ -153,10 +155,9 @@ public struct SchedulerCore: Sendable {
 
     /// Active runs, oldest run id first.
     public var runningRuns: [RunRequest] {
-        runs.values.sorted { $0.runID < $1.runID }.map { run in
+        runs.allValues.sorted { $0.runID < $1.runID }.map { run in
             RunRequest(
                 runID: run.runID,
-                jobID: run.jobID,
                 scheduled: run.scheduled,
                 attempt: run.attempt,
                 isManual: false,

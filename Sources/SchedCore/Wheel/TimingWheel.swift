@@ -30,8 +30,8 @@
 
 /// A hierarchical timing wheel of 64-slot levels with occupancy bitmaps, generic over its payload.
 ///
-/// Insert and cancel are O(1); the next deadline costs O(levels) plus, after the earliest entry was
-/// cancelled or expired, one pass over the entries of the earliest slot.
+/// Insert and cancel are O(1); the next deadline costs O(levels), plus one pass over the entries of
+/// the earliest slot only after the entry holding that slot's minimum was cancelled.
 public struct TimingWheel<Payload> {
     /// Number of levels; 8 × 6 bits covers 2^48 ms (about 8,900 years) ahead of `elapsed`.
     @usableFromInline static var levelCount: Int { 8 }
@@ -54,6 +54,13 @@ public struct TimingWheel<Payload> {
     @usableFromInline var entryCount = 0
     /// Cached exact earliest deadline; nil means unknown (recompute on demand).
     @usableFromInline var cachedEarliest: UInt64?
+    /// Per slot (`level * 64 + slot`), the earliest deadline in its list, kept on link so the next
+    /// deadline of a coarse slot needs no walk over its (possibly thousands of) entries. Meaningful
+    /// only for occupied slots whose bit in `staleMinimum` is clear.
+    @usableFromInline var slotMinimum: [UInt64]
+    /// Per level, bit `s` is set when slot `s`'s minimum left with a cancelled entry and must be
+    /// recomputed by walking the list (cancelling is rare; expiry empties whole slots).
+    @usableFromInline var staleMinimum: [UInt64]
 
     @usableFromInline struct Node {
         @usableFromInline var payload: Payload?
@@ -86,6 +93,8 @@ public struct TimingWheel<Payload> {
         elapsedTick = tick
         occupied = Array(repeating: 0, count: Self.levelCount)
         heads = Array(repeating: -1, count: Self.levelCount * 64)
+        slotMinimum = Array(repeating: .max, count: Self.levelCount * 64)
+        staleMinimum = Array(repeating: 0, count: Self.levelCount)
         nodes = []
     }
 
@@ -135,11 +144,19 @@ public struct TimingWheel<Payload> {
         if let earliest = cachedEarliest { return earliest }
         var earliest = UInt64.max
         if let (level, slot) = earliestSlot() {
-            var cursor = heads[level * 64 + slot]
-            while cursor >= 0 {
-                earliest = min(earliest, nodes[Int(cursor)].deadline)
-                cursor = nodes[Int(cursor)].next
+            let flat = level * 64 + slot
+            let bit: UInt64 = 1 << UInt64(slot)
+            if staleMinimum[level] & bit != 0 {
+                var minimum = UInt64.max
+                var cursor = heads[flat]
+                while cursor >= 0 {
+                    minimum = min(minimum, nodes[Int(cursor)].deadline)
+                    cursor = nodes[Int(cursor)].next
+                }
+                slotMinimum[flat] = minimum
+                staleMinimum[level] &= ~bit
             }
+            earliest = slotMinimum[flat]
         }
         for index in overflow { earliest = min(earliest, nodes[Int(index)].deadline) }
         cachedEarliest = earliest
@@ -161,6 +178,7 @@ public struct TimingWheel<Payload> {
             var cursor = heads[flat]
             heads[flat] = -1
             occupied[level] &= ~(1 << UInt64(slot))
+            staleMinimum[level] &= ~(1 << UInt64(slot))
             elapsedTick = slotStart
             while cursor >= 0 {
                 let index = cursor
@@ -221,6 +239,9 @@ public struct TimingWheel<Payload> {
         let slot = Int((deadline >> UInt64(level * 6)) & 63)
         let flat = level * 64 + slot
         let head = heads[flat]
+        // An empty slot's minimum is stale by construction (it was never cleared): start afresh.
+        slotMinimum[flat] = head < 0 ? deadline : min(slotMinimum[flat], deadline)
+        if head < 0 { staleMinimum[level] &= ~(1 << UInt64(slot)) }
         nodes[Int(index)].previous = -1
         nodes[Int(index)].next = head
         nodes[Int(index)].slotIndex = Int32(flat)
@@ -238,7 +259,11 @@ public struct TimingWheel<Payload> {
         let flat = Int(node.slotIndex)
         if node.previous >= 0 { nodes[Int(node.previous)].next = node.next } else { heads[flat] = node.next }
         if node.next >= 0 { nodes[Int(node.next)].previous = node.previous }
-        if heads[flat] < 0 { occupied[flat / 64] &= ~(1 << UInt64(flat % 64)) }
+        if heads[flat] < 0 {
+            occupied[flat / 64] &= ~(1 << UInt64(flat % 64))
+        } else if node.deadline == slotMinimum[flat] {
+            staleMinimum[flat / 64] |= 1 << UInt64(flat % 64)
+        }
     }
 
     @inlinable mutating func allocateNode(payload: Payload, deadline: UInt64) -> Int32 {

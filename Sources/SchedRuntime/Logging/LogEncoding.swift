@@ -2,8 +2,9 @@
 enum LogEncoding {
     /// `key=value key2="quoted value"`.
     static func logfmt(_ fields: [(key: String, value: LogValue)]) -> String {
-        fields.map { field in
-            "\(sanitizedKey(field.key))=\(logfmtValue(field.value.text))"
+        fields.compactMap { field in
+            // An absent fact is left out rather than written as an empty string.
+            field.value == .null ? nil : "\(sanitizedKey(field.key))=\(logfmtValue(field.value.text))"
         }.joined(separator: " ")
     }
 

@@ -6,6 +6,7 @@
 // - logfmt quoting: a value is quoted when it is empty or contains a space, `=`, `"`, a backslash or a
 //   control character; inside quotes `"` and `\` are escaped with a backslash and newline, tab and carriage
 //   return as `\n`, `\t`, `\r`, other control characters as `\u00XX`. So every event stays one line.
+// - A null value is left out in logfmt (`key=` would read as an empty string) and written as `null` in JSON.
 // - Under systemd (`$JOURNAL_STREAM` set) each line starts with the syslog priority `<3>`…`<7>`, which
 //   journald strips and stores as the entry's priority.
 // - Timestamps are RFC 3339 UTC with milliseconds when non-zero, from an injectable clock.
@@ -60,6 +61,12 @@ public struct Logger: Sendable {
     public func log(_ level: LogLevel, _ event: String, _ fields: KeyValuePairs<String, LogValue> = [:]) {
         guard level <= minimumLevel else { return }
         sink.write(line: formatLine(level, event, Array(fields)))
+    }
+
+    /// Logs `event` with `fields` built at run time (optional facts left out, say).
+    public func log(_ level: LogLevel, _ event: String, fields: [(key: String, value: LogValue)]) {
+        guard level <= minimumLevel else { return }
+        sink.write(line: formatLine(level, event, fields))
     }
 
     /// Shorthands for `log(_:_:_:)` at each level.

@@ -8,6 +8,15 @@ struct Epoll {
         var token: UInt64
         /// EPOLLIN, or EPOLLHUP/EPOLLERR (reported as readable so the owner reads and sees EOF or the error).
         var isReadable: Bool
+        /// EPOLLOUT (only reported for registrations that asked for it), or EPOLLERR/EPOLLHUP.
+        var isWritable: Bool = false
+    }
+
+    /// What a registration waits for.
+    struct Interest: OptionSet {
+        let rawValue: UInt32
+        static let readable = Interest(rawValue: UInt32(csl_EPOLLIN()))
+        static let writable = Interest(rawValue: UInt32(csl_EPOLLOUT()))
     }
 
     let descriptor: FileDescriptor
@@ -20,6 +29,20 @@ struct Epoll {
     func addReadable(_ fd: FileDescriptor, token: UInt64) throws(Errno) {
         _ = try valueOrErrno(
             csl_epoll_ctl(descriptor.rawValue, csl_EPOLL_CTL_ADD(), fd.rawValue, UInt32(csl_EPOLLIN()), token)
+        )
+    }
+
+    /// Watches `fd` for `interest`, level-triggered, reporting `token`.
+    func add(_ fd: FileDescriptor, interest: Interest, token: UInt64) throws(Errno) {
+        _ = try valueOrErrno(
+            csl_epoll_ctl(descriptor.rawValue, csl_EPOLL_CTL_ADD(), fd.rawValue, interest.rawValue, token)
+        )
+    }
+
+    /// Changes what a watched `fd` waits for (an empty interest still reports errors and hang-ups).
+    func modify(_ fd: FileDescriptor, interest: Interest, token: UInt64) throws(Errno) {
+        _ = try valueOrErrno(
+            csl_epoll_ctl(descriptor.rawValue, csl_EPOLL_CTL_MOD(), fd.rawValue, interest.rawValue, token)
         )
     }
 
@@ -44,7 +67,12 @@ struct Epoll {
             count = Int(n)
         }.map { event in
             let readableMask = UInt32(csl_EPOLLIN() | csl_EPOLLHUP() | csl_EPOLLERR())
-            return ReadyEvent(token: event.token, isReadable: event.events & readableMask != 0)
+            let writableMask = UInt32(csl_EPOLLOUT() | csl_EPOLLHUP() | csl_EPOLLERR())
+            return ReadyEvent(
+                token: event.token,
+                isReadable: event.events & readableMask != 0,
+                isWritable: event.events & writableMask != 0
+            )
         }
     }
 

@@ -36,6 +36,10 @@ public struct ProcessSpec: Sendable {
     public var outputTailLimit: Int
     /// Longer lines are cut here (bytes) and marked truncated.
     public var maxLineLength: Int
+    /// Bytes the process reads on stdin, then end of file (a failure hook gets the output tail); nil
+    /// means `/dev/null`. They are written into the pipe before the launch, so at most the pipe's
+    /// capacity (normally 64 KiB) is passed: the *last* bytes when there are more.
+    public var standardInput: [UInt8]?
     /// How long to keep reading output after the job exited, when a background process it left behind
     /// still holds the pipes open; then the pipes are closed and the outcome reported.
     public var outputDrainTimeout: Duration
@@ -50,7 +54,8 @@ public struct ProcessSpec: Sendable {
         killGrace: Duration = .seconds(10),
         outputTailLimit: Int = 64 * 1024,
         maxLineLength: Int = 4096,
-        outputDrainTimeout: Duration = .seconds(1)
+        outputDrainTimeout: Duration = .seconds(1),
+        standardInput: [UInt8]? = nil
     ) {
         self.program = program
         self.environment = environment
@@ -61,5 +66,6 @@ public struct ProcessSpec: Sendable {
         self.outputTailLimit = outputTailLimit
         self.maxLineLength = maxLineLength
         self.outputDrainTimeout = outputDrainTimeout
+        self.standardInput = standardInput
     }
 }

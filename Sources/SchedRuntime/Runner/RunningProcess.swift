@@ -47,13 +47,18 @@ public final class RunningProcess {
             SpawnError(code: .setup, program: program, underlying: error, detail: step)
         }
 
-        // 1. Descriptors for the child: /dev/null and two pipes, all close-on-exec. The read ends become
-        //    non-blocking; the child's ends stay blocking, as programs expect of their stdio.
+        // 1. Descriptors for the child: stdin (/dev/null, or a pipe already holding `standardInput`) and two
+        //    output pipes, all close-on-exec. The read ends become non-blocking; the child's ends stay
+        //    blocking, as programs expect of their stdio.
         let devNull: FileDescriptor
         do {
-            devNull = try FileDescriptor.openForReading("/dev/null")
+            if let input = spec.standardInput {
+                devNull = try FileDescriptor.pipeHolding(input)
+            } else {
+                devNull = try FileDescriptor.openForReading("/dev/null")
+            }
         } catch {
-            throw setupError("opening /dev/null", error)
+            throw setupError(spec.standardInput == nil ? "opening /dev/null" : "creating the stdin pipe", error)
         }
         defer { devNull.close() }
         var opened: [(read: FileDescriptor, write: FileDescriptor)] = []

@@ -42,7 +42,8 @@ func run(_ executable: String, _ arguments: [String], stdin input: String? = nil
     throws -> ProcessResult
 {
     let process = Process()
-    process.executableURL = URL(fileURLWithPath: try Binaries.path(executable))
+    // An absolute path is a system tool; a bare name is one of the package's products.
+    process.executableURL = URL(fileURLWithPath: executable.hasPrefix("/") ? executable : try Binaries.path(executable))
     process.arguments = arguments
     if let environment { process.environment = environment }
     let output = Pipe()

@@ -1,3 +1,4 @@
+import Dispatch
 import SchedTime
 import Testing
 
@@ -123,13 +124,12 @@ struct EventLoopTests {
     }
 
     @Test("a stop handle stops the loop from another thread")
-    func stopHandle() async throws {
+    func stopHandle() throws {
         let loop = try EventLoop()
         let handle = loop.stopHandle
-        let stopper = Task.detached {
-            try await Task.sleep(for: .milliseconds(30))
-            handle.stop()
-        }
+        // A Dispatch thread, not a Swift task: other tests block the cooperative pool's threads
+        // in `run()`, so a task might not get a thread before the safety timer fires.
+        DispatchQueue.global().asyncAfter(deadline: .now() + .milliseconds(30)) { handle.stop() }
         // A safety timer far beyond the stop, so a broken handle fails rather than hangs.
         var timedOut = false
         loop.scheduleTimer(after: .seconds(20)) { [unowned loop] in
@@ -137,7 +137,6 @@ struct EventLoopTests {
             loop.stop()
         }
         try loop.run()
-        try await stopper.value
         #expect(!timedOut)
     }
 

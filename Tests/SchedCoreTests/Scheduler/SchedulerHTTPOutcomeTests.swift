@@ -1,0 +1,63 @@
+import SchedCore
+import SchedTime
+import Testing
+
+/// The facts an HTTP check adds to a run (status, latency, reason) reach its run record.
+@Suite struct SchedulerHTTPOutcomeTests {
+    static let t0 = SchedulerFixture.newYear
+
+    /// Fires one `at` job and finishes its run with `outcome` (its instants filled in).
+    static func record(finishingWith outcome: (Instant) -> RunOutcome) throws -> RunRecord {
+        let job = SchedulerFixture.at("check", t0 + .seconds(10))
+        var core = SchedulerCore(config: SchedulerFixture.config([job]), now: t0, random: JitterRandom(seed: 1))
+        _ = core.start(now: t0)
+        let started = core.advance(to: t0 + .seconds(10)).compactMap { action -> RunRequest? in
+            if case .start(let request) = action { return request }
+            return nil
+        }
+        let request = try #require(started.first)
+        let actions = core.runFinished(request.runID, outcome: outcome(t0 + .seconds(10)), now: t0 + .seconds(11))
+        let records = actions.compactMap { action -> RunRecord? in
+            if case .record(let record) = action { return record }
+            return nil
+        }
+        return try #require(records.first)
+    }
+
+    @Test("a failed check's reason, status, latency and body excerpt are kept")
+    func failedCheck() throws {
+        let record = try Self.record { start in
+            RunOutcome(
+                termination: .exited(code: 1),
+                started: start,
+                finished: start + .seconds(1),
+                outputTail: "down for maintenance",
+                httpStatus: 503,
+                latency: .milliseconds(42),
+                reason: "unexpected status 503"
+            )
+        }
+        #expect(record.result == .failed)
+        #expect(record.reason == "unexpected status 503")
+        #expect(record.httpStatus == 503)
+        #expect(record.latencyMilliseconds == 42)
+        #expect(record.outputTail == "down for maintenance")
+    }
+
+    @Test("a passed check has no reason even if one was passed along")
+    func passedCheck() throws {
+        let record = try Self.record { start in
+            RunOutcome(
+                termination: .exited(code: 0),
+                started: start,
+                finished: start + .seconds(1),
+                httpStatus: 200,
+                latency: .milliseconds(5),
+                reason: "ignored"
+            )
+        }
+        #expect(record.result == .ok)
+        #expect(record.reason == nil)
+        #expect(record.httpStatus == 200)
+    }
+}
