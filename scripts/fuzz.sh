@@ -32,6 +32,8 @@ modules_for() {
         cron) echo "SchedTime SchedCron" ;;
         toml) echo "TOML" ;;
         config) echo "SchedTime SchedCron TOML SchedCore" ;;
+        control) echo "SchedTime SchedCron TOML SchedCore" ;;
+        state) echo "SchedTime SchedCron TOML SchedCore CSchedLinux SchedRuntime" ;;
         *) return 1 ;;
     esac
 }
@@ -50,7 +52,9 @@ swift_flags=(
     -enable-upcoming-feature ExistentialAny
     -enable-upcoming-feature InternalImportsByDefault
     -enable-upcoming-feature MemberImportVisibility
-    -I "$out/modules" -L "$out/modules"
+    -I "$out/modules" -I "$out/modules/CSchedLinux" -L "$out/modules"
+    # Internal declarations (the state file's record decoder) are fuzzed through @testable import.
+    -enable-testing
 )
 
 log() { printf 'fuzz: %s\n' "$*" >&2; }
@@ -70,6 +74,7 @@ SWIFT
 # the archive is newer than every source file.
 build_module() {
     local module=$1 archive="$out/modules/lib$1.a"
+    if [ "$module" = CSchedLinux ]; then build_c_module; return; fi
     local sources=()
     mapfile -t sources < <(find "Sources/$module" -name '*.swift' | sort)
     if [ -f "$archive" ] && [ -z "$(find "Sources/$module" -name '*.swift' -newer "$archive" -print -quit)" ]; then
@@ -80,6 +85,22 @@ build_module() {
     swiftc "${swift_flags[@]}" -module-name "$module" -whole-module-optimization \
         -emit-module -emit-module-path "$out/modules/$module.swiftmodule" \
         -emit-library -static -o "$archive" "${sources[@]}"
+}
+
+# The C target: one object in an archive plus a module map naming its header, found through -I.
+build_c_module() {
+    local archive="$out/modules/libCSchedLinux.a" dir="$out/modules/CSchedLinux"
+    if [ -f "$archive" ] && [ -z "$(find Sources/CSchedLinux -newer "$archive" -print -quit)" ]; then
+        return 0
+    fi
+    log "compiling CSchedLinux"
+    mkdir -p "$dir"
+    printf 'module CSchedLinux {\n    header "%s"\n    export *\n}\n' \
+        "$root/Sources/CSchedLinux/include/CSchedLinux.h" >"$dir/module.modulemap"
+    clang -O1 -g -fsanitize=fuzzer-no-link,address -I Sources/CSchedLinux/include \
+        -c Sources/CSchedLinux/CSchedLinux.c -o "$dir/CSchedLinux.o"
+    rm -f "$archive"
+    ar rcs "$archive" "$dir/CSchedLinux.o"
 }
 
 build_target() {

@@ -7,13 +7,17 @@ Every job's command appends one line to the run log as it starts:
 which is the soak's ground truth for lateness and for lost or doubled firings, independent of what
 the daemon reports about itself. Job kinds (counts for the default 10,000):
 
-  cron      3000  `S M/K * * * *` in UTC, K in 5/10/15/30 minutes: ~4.5 firings/s together
-  interval  2000  every 7/11/13/17 minutes: ~2.5 firings/s
+  cron      3000  `S M/K * * * *` in UTC, K in 5/10 minutes: ~6.7 firings/s together
+  interval  2000  every 4/6/7/9 minutes: ~5 firings/s
   failing    500  exit 3 every 10 minutes
   timeout    100  sleep far past a 2 s timeout every 10 minutes (TERM, then KILL after 1 s)
   flood       40  20 MB of output (half as lines, half as one endless line) every 10 minutes
   rare      4160  daily, weekly, monthly, `H H * * *` and far-future one-shots: fill the wheel
   churn      200  ids and schedules that change with every reload generation
+
+Every stable job fires within its first 10 minutes, and `history_max_age = "5m"` bounds the
+daemon's run history, so memory reaches its steady state within the 10-minute warm-up (with the
+default `history = 100` it would keep growing for hours as histories fill, which is not a leak).
 
 Only `churn` jobs differ between generations, so every other job must fire exactly on schedule
 across all reloads.
@@ -23,8 +27,8 @@ import random
 
 KINDS = ("cron", "interval", "failing", "timeout", "flood", "rare", "churn")
 SHARES = {"cron": 3000, "interval": 2000, "failing": 500, "timeout": 100, "flood": 40, "churn": 200}
-INTERVAL_MINUTES = (7, 11, 13, 17)
-CRON_STEPS = (5, 10, 15, 30)
+INTERVAL_MINUTES = (4, 6, 7, 9)
+CRON_STEPS = (5, 10)
 
 
 def log_line(run_log):
@@ -80,6 +84,7 @@ def render(path, total, run_log, state_dir, socket, generation):
         "max_concurrent = 256",
         'shutdown_grace = "5s"',
         "history = 100",
+        'history_max_age = "5m"',
         "",
     ]
     for job_id, kind, spec in jobs(total, run_log, generation):
