@@ -114,7 +114,7 @@ struct DaemonControlTests {
         #expect(first.waitForExit(timeout: 5) == 0)
     }
 
-    @Test("an http job's run fails with a clear reason until the HTTP helper is wired in; the daemon keeps going")
+    @Test("run-now --wait on an http check against a closed port fails with the probe's reason; the daemon keeps going")
     func httpJobFailsCleanly() throws {
         let folder = try TemporaryFolder()
         defer { folder.remove() }
@@ -130,7 +130,7 @@ struct DaemonControlTests {
         #expect(daemon.waitForLog("event=control_listening", timeout: 10))
         let waited = try run("schedctl", ["run-now", "probe", "--wait", "--json", "--socket", socket])
         #expect(waited.status == 1)
-        #expect(waited.stdout.contains("\"reason\":\"HTTP checks are not supported yet\""))
+        #expect(waited.stdout.contains("\"reason\":\"connection refused (127.0.0.1:9)\""))
         #expect(try run("schedctl", ["status", "--socket", socket]).status == 0)
         daemon.send(SIGTERM)
         #expect(daemon.waitForExit(timeout: 5) == 0)
