@@ -111,7 +111,7 @@ build_target() {
     # Static archives link dependents first; their autolink entries do not reach the final link, so
     # the toolchain libraries the modules import are named explicitly.
     for module in $modules; do links=("-l$module" "${links[@]}"); done
-    links+=(-lswiftGlibc -lswiftSynchronization)
+    links+=(-lswiftGlibc -lswiftSynchronization -lswiftDispatch -ldispatch -lBlocksRuntime)
     if [ -f "$binary" ] && [ -z "$(find "Fuzz/$target" "$out/modules" -newer "$binary" \
         \( -name '*.swift' -o -name '*.a' \) -print -quit)" ]; then
         return 0
