@@ -6,7 +6,7 @@ import Testing
 #endif
 
 /// The real schedd driven by the real schedctl over its control socket.
-@Suite(.timeLimit(.minutes(1)))
+@Suite(.hangGuard)
 struct DaemonControlTests {
     @Test("READY=1 comes only once the socket answers; list, status, run-now --wait, history, pause, resume, metrics")
     func commands() throws {

@@ -6,7 +6,7 @@ import Testing
 #endif
 
 /// The repository's `schedules.toml`, run by the real daemon.
-@Suite(.timeLimit(.minutes(1)))
+@Suite(.hangGuard)
 struct DaemonExampleConfigTests {
     static let hasSQLite = FileManager.default.isExecutableFile(atPath: "/usr/bin/sqlite3")
 
@@ -65,7 +65,7 @@ struct DaemonExampleConfigTests {
 }
 
 /// The repository's `schedules.toml`, unchanged, under a daemon that is not root.
-@Suite(.timeLimit(.minutes(1)))
+@Suite(.hangGuard)
 struct DaemonUnprivilegedTests {
     static let canDropPrivileges = getuid() == 0 && FileManager.default.isExecutableFile(atPath: "/usr/bin/setpriv")
 

@@ -6,7 +6,7 @@ import Testing
 #endif
 
 /// The real schedd running `http` jobs through the real probe against a real server on 127.0.0.1.
-@Suite(.timeLimit(.minutes(1)))
+@Suite(.hangGuard)
 struct DaemonHTTPTests {
     @Test("the example check_external_services job, pointed at a local server, passes and sends its headers")
     func exampleJob() throws {

@@ -6,7 +6,7 @@ import Testing
 #endif
 
 /// sd_notify as systemd would see it: a test-owned datagram socket in `NOTIFY_SOCKET`.
-@Suite(.timeLimit(.minutes(1)))
+@Suite(.hangGuard)
 struct DaemonNotifyTests {
     @Test("READY=1 with STATUS, WATCHDOG=1 at half WATCHDOG_USEC, RELOADING=1 with MONOTONIC_USEC, STOPPING=1")
     func lifecycleMessages() throws {

@@ -7,7 +7,7 @@ import Testing
 
 /// Metrics, logs and failure hooks of the real schedd: scrapes over HTTP, the metrics file, log lines
 /// in both formats, and `on_failure` after the last retry.
-@Suite(.timeLimit(.minutes(1)))
+@Suite(.hangGuard)
 struct DaemonObservabilityTests {
     /// Scrapes `/metrics` and parses it strictly.
     static func scrape(_ port: UInt16) throws -> Exposition {

@@ -6,7 +6,7 @@ import Testing
 #endif
 
 /// The real schedd running real jobs: timing, environment, output, failures, timeouts, identity.
-@Suite(.timeLimit(.minutes(1)))
+@Suite(.hangGuard)
 struct DaemonRunTests {
     @Test("an every = \"1s\" job fires each second, on time, with SCHEDD_* in its environment")
     func firesEverySecond() throws {
@@ -194,7 +194,7 @@ func field(_ key: String, in line: String) -> String {
 }
 
 /// `on_failure` hooks run by the real daemon.
-@Suite(.timeLimit(.minutes(1)))
+@Suite(.hangGuard)
 struct DaemonFailureHookTests {
     @Test("on_failure runs once after the last attempt fails, with SCHEDD_RESULT and the output tail on stdin")
     func hookAfterLastAttempt() throws {

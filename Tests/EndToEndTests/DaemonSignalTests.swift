@@ -6,7 +6,7 @@ import Testing
 #endif
 
 /// SIGHUP reloads and SIGTERM shutdowns of the real schedd.
-@Suite(.timeLimit(.minutes(1)))
+@Suite(.hangGuard)
 struct DaemonSignalTests {
     @Test(
         "SIGHUP with a changed config replaces a job (keeping its history), adds and removes others, logs the summary"

@@ -34,7 +34,7 @@ import Testing
 
     @Test(
         "stopped across several firings: older ones are recorded missed, those within grace run per coalesce",
-        .timeLimit(.minutes(1))
+        .hangGuard
     )
     func downtimeCatchUp() throws {
         let folder = try TemporaryFolder()
@@ -108,7 +108,7 @@ import Testing
 
     // MARK: - Damaged state
 
-    @Test("garbage and wrong-version state files are moved aside loudly and the daemon runs", .timeLimit(.minutes(1)))
+    @Test("garbage and wrong-version state files are moved aside loudly and the daemon runs", .hangGuard)
     func damagedStateSurvived() throws {
         let folder = try TemporaryFolder()
         defer { folder.remove() }
@@ -158,7 +158,7 @@ import Testing
 
     @Test(
         "a run cut short by kill -9 is recorded interrupted and started again only with on_interrupted = rerun",
-        .timeLimit(.minutes(1)),
+        .hangGuard,
         arguments: ["skip", "rerun"]
     )
     func interruptedRun(policy: String) throws {
@@ -200,7 +200,7 @@ import Testing
 
     @Test(
         "kill -9 at random moments, ten times: the state loads, no run is lost or duplicated, history is ordered",
-        .timeLimit(.minutes(2))
+        .hangGuard
     )
     func killLoop() throws {
         let folder = try TemporaryFolder()

@@ -3,7 +3,7 @@ import Testing
 
 /// The real `schedd-http-probe` (and, for https://, `schedd-https-probe`) against a real server on
 /// 127.0.0.1.
-@Suite(.timeLimit(.minutes(1)))
+@Suite(.hangGuard)
 struct HTTPProbeTests {
     /// One probe run: exit status, the decoded report line, and the raw output.
     struct ProbeRun {

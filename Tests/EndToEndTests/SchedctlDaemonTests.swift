@@ -13,7 +13,7 @@ let daemonServesControlSocket = FileManager.default.fileExists(
 
 /// The real `schedd` driven by the real `schedctl` over the control socket.
 @Suite(
-    .timeLimit(.minutes(1)),
+    .hangGuard,
     .enabled(if: daemonServesControlSocket, "the daemon does not wire the control socket yet")
 )
 struct SchedctlDaemonTests {

@@ -6,7 +6,7 @@ import Testing
 
 @testable import SchedRuntime
 
-@Suite("ControlServer over a real Unix socket", .serialized, .timeLimit(.minutes(1)))
+@Suite("ControlServer over a real Unix socket", .serialized, .hangGuard)
 struct ControlServerTests {
     @Test("answers status and passes the caller's SO_PEERCRED credentials to the handler")
     func statusAndPeerCredentials() throws {

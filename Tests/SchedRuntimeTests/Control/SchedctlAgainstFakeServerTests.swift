@@ -6,7 +6,7 @@ import Testing
 
 /// The real `schedctl` binary against a `ControlServer` with a fake handler: argument handling,
 /// output, exit codes and refusals as an operator sees them, without needing the daemon.
-@Suite("schedctl against a fake control server", .serialized, .timeLimit(.minutes(1)))
+@Suite("schedctl against a fake control server", .serialized, .hangGuard)
 struct SchedctlAgainstFakeServerTests {
     struct Output {
         var status: Int32

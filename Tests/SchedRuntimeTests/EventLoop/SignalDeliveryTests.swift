@@ -6,7 +6,7 @@ import Testing
 /// Signal delivery needs a blocked mask, which must not leak into the other tests of this process: each
 /// test runs in an exit-test child process, and sends thread-directed signals (`raise`) to the thread
 /// running the loop, so the test runner's other threads are never involved.
-@Suite("EventLoop signals", .timeLimit(.minutes(1)))
+@Suite("EventLoop signals", .hangGuard)
 struct SignalDeliveryTests {
     @Test("blocked signals arrive through the signalfd in the loop")
     func signalfdDelivery() async {

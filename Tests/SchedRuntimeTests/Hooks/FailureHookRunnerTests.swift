@@ -7,7 +7,7 @@ import Testing
 @testable import SchedRuntime
 
 /// Failure hooks as real processes on a real loop.
-@Suite("Failure hooks", .timeLimit(.minutes(1)))
+@Suite("Failure hooks", .hangGuard)
 struct FailureHookRunnerTests {
     static let scheduled = Instant(secondsSinceEpoch: 1_795_834_800)
 

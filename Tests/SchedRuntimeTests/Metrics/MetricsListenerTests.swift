@@ -8,7 +8,7 @@ import Testing
 
 /// The metrics listener over real 127.0.0.1 sockets: a listener on its own loop thread, blocking clients
 /// on the test's thread.
-@Suite("Metrics listener", .timeLimit(.minutes(1)))
+@Suite("Metrics listener", .hangGuard)
 struct MetricsListenerTests {
     static let body = "# HELP x An example.\n# TYPE x gauge\nx 1\n"
 

@@ -2,7 +2,7 @@ import Testing
 
 @testable import SchedRuntime
 
-@Suite("SystemdNotifier", .timeLimit(.minutes(1)))
+@Suite("SystemdNotifier", .hangGuard)
 struct SystemdNotifierTests {
     @Test("messages arrive as one datagram each, on path and abstract sockets", arguments: [false, true])
     func messages(abstract: Bool) throws {

@@ -5,7 +5,7 @@ import Testing
 
 @testable import SchedRuntime
 
-@Suite("HTTPProbeLauncher", .timeLimit(.minutes(1)))
+@Suite("HTTPProbeLauncher", .hangGuard)
 struct HTTPProbeLauncherTests {
     /// The probe built beside the test bundle (`swift build` puts every product in one folder).
     let launcher = HTTPProbeLauncher.besideRunningExecutable()

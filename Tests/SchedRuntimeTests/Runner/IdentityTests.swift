@@ -4,7 +4,7 @@ import Testing
 @testable import SchedRuntime
 
 /// Running jobs as another user needs root; these run only when the tests do.
-@Suite("ProcessRunner identity", .timeLimit(.minutes(1)), .enabled(if: getuid() == 0, "needs root to change user"))
+@Suite("ProcessRunner identity", .hangGuard, .enabled(if: getuid() == 0, "needs root to change user"))
 struct IdentityTests {
     @Test("a job runs with the requested uid, gid and supplementary groups")
     func runsAsUser() throws {

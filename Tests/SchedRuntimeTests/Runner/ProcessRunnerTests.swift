@@ -3,7 +3,7 @@ import Testing
 
 @testable import SchedRuntime
 
-@Suite("ProcessRunner", .timeLimit(.minutes(1)))
+@Suite("ProcessRunner", .hangGuard)
 struct ProcessRunnerTests {
     // MARK: - Output and exit
 

@@ -21,7 +21,7 @@ import Testing
     @Test(
         "no acknowledged run is lost or duplicated across ten kill -9s, and history stays ordered",
         .enabled(if: torturePath != nil),
-        .timeLimit(.minutes(2))
+        .hangGuard
     )
     func killLoop() throws {
         let directory = Fixture.temporaryDirectory()
