@@ -4,6 +4,7 @@
 
 #include <fcntl.h>
 #include <grp.h>
+#include <malloc.h>
 #include <string.h>
 #include <sys/socket.h>
 
@@ -36,6 +37,12 @@ void csl_strerror(int errnum, char *buffer, size_t size) {
         buffer[size - 1] = '\0';
     }
 }
+
+// MARK: - Allocator
+
+void csl_tune_allocator(void) { (void)mallopt(M_MMAP_THRESHOLD, 128 * 1024); }
+
+void csl_release_free_memory(void) { (void)malloc_trim(0); }
 
 // MARK: - Job launcher (child side: async-signal-safe calls only)
 

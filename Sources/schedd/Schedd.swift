@@ -108,6 +108,7 @@ enum Schedd {
     }
 
     static func runDaemon(_ path: String) -> Int32 {
+        Allocator.tuneForDaemon()
         let result = Daemon.loadConfig(path: path)
         guard let config = result.config else {
             for diagnostic in result.diagnostics { printError(diagnostic.description) }

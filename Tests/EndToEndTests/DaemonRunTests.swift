@@ -87,6 +87,34 @@ struct DaemonRunTests {
         #expect(daemon.waitForExit(timeout: 5) == 0)
     }
 
+    @Test("past log_output_lines a run's output is counted, not logged; run_started names the pid")
+    func outputLogBudget() throws {
+        let folder = try TemporaryFolder()
+        defer { folder.remove() }
+        let daemon = try DaemonProcess(
+            folder: folder,
+            config: """
+                [jobs.flood]
+                at = "\(rfc3339(secondsFromNow: 2))"
+                shell = "echo pid=$$; seq 2 2500"
+                log_output_lines = 100
+                """
+        )
+        #expect(daemon.waitForLog("event=run_finished", "job=flood", "result=ok", timeout: 6))
+        let output = daemon.lines(containing: "event=output ", "job=flood")
+        #expect(output.count == 100)
+        #expect(output.last?.contains("line=100") == true, "\(output.last ?? "")")
+        #expect(daemon.lines(containing: "event=output_limit_reached", "job=flood", "limit=100").count == 1)
+        #expect(daemon.lines(containing: "event=output_suppressed", "job=flood", "lines=2400").count == 1)
+        // The shell's own pid, which it printed first, is the pid run_started logged.
+        let pid = try #require(output.first?.split(separator: " ").first { $0.hasPrefix("line=") })
+        let printed = pid.dropFirst("line=".count).trimmingCharacters(in: CharacterSet(charactersIn: "\""))
+        #expect(printed.hasPrefix("pid="))
+        #expect(daemon.lines(containing: "event=run_started", "job=flood", " \(printed)").count == 1)
+        daemon.send(SIGTERM)
+        #expect(daemon.waitForExit(timeout: 5) == 0)
+    }
+
     @Test("a missing binary is a failed run with a clear reason, and the daemon keeps scheduling")
     func missingBinary() throws {
         let folder = try TemporaryFolder()

@@ -8,7 +8,10 @@ which is the soak's ground truth for lateness and for lost or doubled firings, i
 the daemon reports about itself. Job kinds (counts for the default 10,000):
 
   cron      3000  `S M/K * * * *` in UTC, K in 5/10 minutes: ~6.7 firings/s together
-  interval  2000  every 4/6/7/9 minutes: ~5 firings/s
+  interval  2000  every 4/6/7/9 minutes: ~5 firings/s, each anchored by a `start` in the past at a
+                  random phase, as jobs added over months would be (a first soak anchored all 2,000
+                  at daemon start, so up to 1,500 fired in the same second, and their spawn burst
+                  measured the box, not drift; bursts are schedbench's job)
   failing    500  exit 3 every 10 minutes
   timeout    100  sleep far past a 2 s timeout every 10 minutes (TERM, then KILL after 1 s)
   flood       40  20 MB of output (half as lines, half as one endless line) every 10 minutes
@@ -24,10 +27,13 @@ across all reloads.
 """
 
 import random
+from datetime import datetime, timezone
 
 KINDS = ("cron", "interval", "failing", "timeout", "flood", "rare", "churn")
 SHARES = {"cron": 3000, "interval": 2000, "failing": 500, "timeout": 100, "flood": 40, "churn": 200}
 INTERVAL_MINUTES = (4, 6, 7, 9)
+# 2026-01-01T00:00:00Z: interval anchors are this plus a per-job phase.
+ANCHOR_BASE = 1767225600
 CRON_STEPS = (5, 10)
 
 
@@ -60,7 +66,8 @@ def jobs(total, run_log, generation, seed=1):
                 step = CRON_STEPS[index % len(CRON_STEPS)]
                 spec = {"cron": (rng.randrange(60), rng.randrange(step), step)}
             elif kind == "interval":
-                spec = {"every": INTERVAL_MINUTES[index % len(INTERVAL_MINUTES)] * 60}
+                interval = INTERVAL_MINUTES[index % len(INTERVAL_MINUTES)] * 60
+                spec = {"every": interval, "anchor": ANCHOR_BASE + rng.randrange(interval)}
             elif kind in ("failing", "timeout", "flood"):
                 spec = {"cron": (rng.randrange(60), rng.randrange(10), 10)}
             elif kind == "rare":
@@ -94,6 +101,8 @@ def render(path, total, run_log, state_dir, socket, generation):
             lines.append(f'cron = "{second} {minute}/{step} * * * *"')
         elif "every" in spec:
             lines.append(f'every = "{spec["every"] // 60}m"')
+            anchor = datetime.fromtimestamp(spec["anchor"], timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+            lines.append(f'start = "{anchor}"')
         else:
             lines.append(
                 [

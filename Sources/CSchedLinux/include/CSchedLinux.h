@@ -145,6 +145,14 @@ int csl_peer_credentials(int fd, pid_t *pid, uid_t *uid, gid_t *gid);
 /// Copies the thread-safe, non-localised message for `errnum` into `buffer` (NUL-terminated).
 void csl_strerror(int errnum, char *buffer, size_t size);
 
+/// Fixes glibc's mmap threshold at 128 KiB. By default it rises to the size of the largest block freed,
+/// so after one 10,000-job reload or `list` response every later large buffer comes from the heap,
+/// which fragments and never shrinks; fixed, buffers that large are mapped and unmapped on free.
+void csl_tune_allocator(void);
+
+/// Returns free heap memory to the kernel (malloc_trim); worth it after a burst of large allocations.
+void csl_release_free_memory(void);
+
 // MARK: - Job launcher
 
 /// The step of `csl_launch` that failed in the child.

@@ -92,6 +92,7 @@ extension ConfigBuilder {
         job.onOverlap = defaults.onOverlap
         job.retry = defaults.retry
         job.onFailure = defaults.onFailure
+        job.logOutputLines = defaults.logOutputLines
         checkReachability(job, triggerValue: trigger.value, source)
         if case .cron(let expression, let cronZone, let policy) = job.trigger, job.enabled {
             addDSTNotes(id: id, expression: expression, zone: cronZone, policy: policy, at: trigger.value, source)

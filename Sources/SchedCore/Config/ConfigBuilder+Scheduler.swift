@@ -10,7 +10,7 @@ extension ConfigBuilder {
     /// Keys `[scheduler]` and jobs share: set in `[scheduler]`, they are every job's default.
     static let jobDefaultKeys = [
         "timeout", "kill_grace", "misfire_grace", "coalesce", "max_instances", "on_overlap", "retry", "jitter",
-        "on_failure",
+        "on_failure", "log_output_lines",
     ]
 
     mutating func readScheduler(_ table: TOMLTable, _ source: SourceText) {
@@ -152,6 +152,8 @@ extension ConfigBuilder {
             if let jitter = duration(value, key, source) { defaults.jitter = jitter }
         case "on_failure":
             if let command = argv(value, key, source) { defaults.onFailure = command }
+        case "log_output_lines":
+            if let count = integer(value, key, minimum: 0, source) { defaults.logOutputLines = count }
         default:
             return false
         }

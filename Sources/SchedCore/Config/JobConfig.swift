@@ -37,6 +37,8 @@ public struct JobConfig: Hashable, Sendable {
     public var replaceExisting: Bool
     public var onInterrupted: InterruptedPolicy
     public var onFailure: [String]?
+    /// Output lines of one run written to the daemon's log; see `JobDefaults.logOutputLines`.
+    public var logOutputLines: Int
     /// Runs of history kept for this job.
     public var history: Int
     public var historyMaxAge: Duration?
@@ -78,6 +80,7 @@ public struct JobConfig: Hashable, Sendable {
         replaceExisting = false
         onInterrupted = settings.onInterrupted
         onFailure = defaults.onFailure
+        logOutputLines = defaults.logOutputLines
         history = settings.history
         historyMaxAge = settings.historyMaxAge
     }

@@ -74,6 +74,9 @@ public struct JobDefaults: Hashable, Sendable {
     public var jitter: Duration
     /// Command (argv) run after a run finally fails; nil runs nothing.
     public var onFailure: [String]?
+    /// Output lines of one run that go to the daemon's log; later ones are counted, not logged (the run's
+    /// record still keeps the last 64 KiB). 0 logs none. Default 1000.
+    public var logOutputLines: Int
 
     public init() {
         timeout = nil
@@ -85,5 +88,6 @@ public struct JobDefaults: Hashable, Sendable {
         retry = .none
         jitter = .zero
         onFailure = nil
+        logOutputLines = 1000
     }
 }

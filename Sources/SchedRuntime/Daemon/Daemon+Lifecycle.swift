@@ -71,6 +71,8 @@ extension Daemon {
     @discardableResult
     public func reload() -> ReloadOutcome {
         notify { notifier throws(Errno) in try notifier.reloading() }
+        // Parsing and diffing a large config allocates megabytes that are garbage once applied.
+        defer { Allocator.releaseFreeMemory() }
         let now = WallClock.now()
         let result = Daemon.adjust(loader.load(path: configPath, now: now), environment: environment)
         guard let newConfig = result.config else {

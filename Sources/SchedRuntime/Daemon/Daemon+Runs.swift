@@ -123,12 +123,16 @@ extension Daemon {
         guard let spec = processSpec(for: request, program: program) else { return }
         let runID = request.runID
         let started = WallClock.now()
+        let budget = OutputLogBudget(limit: request.config.logOutputLines)
         let process: RunningProcess
         do {
             process = try runner.start(
                 spec,
-                onOutputLine: { [unowned self] line in logOutput(line, of: request) },
+                onOutputLine: { [unowned self] line in logOutput(line, of: request, budget: budget) },
                 onExit: { [unowned self] outcome in
+                    if budget.suppressed > 0 {
+                        logger.jobOutputSuppressed(job: request.jobID, run: runID, lines: budget.suppressed)
+                    }
                     finishRun(runID, outcome: Daemon.runOutcome(outcome, started: started, finished: WallClock.now()))
                 }
             )
@@ -137,7 +141,9 @@ extension Daemon {
             return
         }
         registerRun(
-            RunHandle(request: request, started: started) { [weak process] reason in process?.stop(reason: reason) }
+            RunHandle(request: request, started: started, processID: process.pid) { [weak process] reason in
+                process?.stop(reason: reason)
+            }
         )
     }
 
@@ -184,8 +190,12 @@ extension Daemon {
     }
 
     /// One log line per line of job output, labelled with job and run.
-    func logOutput(_ line: OutputLine, of request: RunRequest) {
-        logger.jobOutput(job: request.jobID, run: request.runID, line: line)
+    func logOutput(_ line: OutputLine, of request: RunRequest, budget: OutputLogBudget) {
+        if budget.admit() {
+            logger.jobOutput(job: request.jobID, run: request.runID, line: line)
+        } else if budget.justExceeded {
+            logger.jobOutputLimitReached(job: request.jobID, run: request.runID, limit: budget.limit)
+        }
     }
 
     /// Why a job's identity cannot be used.

@@ -69,6 +69,24 @@ extension Logger {
         if line.isTruncated { fields.append(("truncated", .bool(true))) }
         log(.info, "output", fields: fields)
     }
+
+    /// `event=output_limit_reached`: the run printed more than `limit` lines; the rest are not logged.
+    public func jobOutputLimitReached(job: String, run: RunID, limit: Int) {
+        log(
+            .notice,
+            "output_limit_reached",
+            fields: [("job", .string(job)), ("run", .string(run.description)), ("limit", .integer(Int64(limit)))]
+        )
+    }
+
+    /// `event=output_suppressed`: at the end of a run, how many of its lines were not logged.
+    public func jobOutputSuppressed(job: String, run: RunID, lines: Int) {
+        log(
+            .notice,
+            "output_suppressed",
+            fields: [("job", .string(job)), ("run", .string(run.description)), ("lines", .integer(Int64(lines)))]
+        )
+    }
 }
 
 extension LogFormat {

@@ -121,4 +121,33 @@ import Testing
                 == nil
         )
     }
+
+    @Test("log_output_lines: default 1000, [scheduler] sets the default, a job overrides it, negative is an error")
+    func logOutputLines() throws {
+        let result = ConfigFixture.load(
+            """
+            [scheduler]
+            log_output_lines = 50
+
+            [jobs.inherit]
+            every = "1m"
+            shell = "true"
+
+            [jobs.quiet]
+            every = "1m"
+            shell = "true"
+            log_output_lines = 0
+            """
+        )
+        let config = try #require(result.config, "\(result.diagnostics)")
+        #expect(config.job("inherit")?.logOutputLines == 50)
+        #expect(config.job("quiet")?.logOutputLines == 0)
+        let plain = try #require(ConfigFixture.load("[jobs.a]\nevery = \"1m\"\nshell = \"true\"\n").config)
+        #expect(plain.job("a")?.logOutputLines == 1000)
+
+        let negative = ConfigFixture.load("[jobs.a]\nevery = \"1m\"\nshell = \"true\"\nlog_output_lines = -1\n")
+        #expect(negative.config == nil)
+        #expect(ConfigFixture.headlines(negative).count == 1)
+        #expect(ConfigFixture.headlines(negative).first?.contains(":4:20: error:") == true, "\(negative.diagnostics)")
+    }
 }
