@@ -16,8 +16,9 @@
 #   crashes/<target>/   crash-*, timeout-*, oom-* reproducers: turn each into a regression test
 #   logs/<target>.log   the fuzzer's output
 #
-# Exit status: 0 no finding; 1 a finding (or the fuzzer did not stop); 2 usage; 77 the toolchain
-# cannot build fuzzers (CI treats that as a visible skip).
+# Exit status: 0 no finding; 1 a finding (or the fuzzer did not stop); 2 usage; 3 the target did not
+# compile or link (our bug, not a finding); 77 the toolchain cannot build fuzzers (CI treats that as
+# a visible skip).
 #
 # Environment: TOML_TEST_DIR (the toml-test suite) adds its .toml files as extra seeds for the
 # toml and config targets; FUZZ_FLAGS adds libFuzzer flags.
@@ -84,7 +85,7 @@ build_module() {
     mkdir -p "$out/modules"
     swiftc "${swift_flags[@]}" -module-name "$module" -whole-module-optimization \
         -emit-module -emit-module-path "$out/modules/$module.swiftmodule" \
-        -emit-library -static -o "$archive" "${sources[@]}"
+        -emit-library -static -o "$archive" "${sources[@]}" || { rm -f "$archive"; return 1; }
 }
 
 # The C target: one object in an archive plus a module map naming its header, found through -I.
@@ -97,17 +98,18 @@ build_c_module() {
     mkdir -p "$dir"
     printf 'module CSchedLinux {\n    header "%s"\n    export *\n}\n' \
         "$root/Sources/CSchedLinux/include/CSchedLinux.h" >"$dir/module.modulemap"
-    clang -O1 -g -fsanitize=fuzzer-no-link,address -I Sources/CSchedLinux/include \
-        -c Sources/CSchedLinux/CSchedLinux.c -o "$dir/CSchedLinux.o"
     rm -f "$archive"
-    ar rcs "$archive" "$dir/CSchedLinux.o"
+    clang -O1 -g -fsanitize=fuzzer-no-link,address -I Sources/CSchedLinux/include \
+        -c Sources/CSchedLinux/CSchedLinux.c -o "$dir/CSchedLinux.o" || return 1
+    ar rcs "$archive" "$dir/CSchedLinux.o" || return 1
 }
 
 build_target() {
     local target=$1 binary="$out/bin/$1-fuzzer" module
     local modules links=()
     modules=$(modules_for "$target")
-    for module in $modules; do build_module "$module"; done
+    # Every step checks its status: this runs under `if`, where `set -e` does not apply.
+    for module in $modules; do build_module "$module" || return 1; done
     # Static archives link dependents first; their autolink entries do not reach the final link, so
     # the toolchain libraries the modules import are named explicitly.
     for module in $modules; do links=("-l$module" "${links[@]}"); done
@@ -119,7 +121,7 @@ build_target() {
     log "linking $target"
     mkdir -p "$out/bin"
     swiftc "${swift_flags[@]}" -use-ld=lld -module-name "${target}_fuzzer" \
-        "Fuzz/$target/main.swift" "${links[@]}" -o "$binary"
+        "Fuzz/$target/main.swift" "${links[@]}" -o "$binary" || { rm -f "$binary"; return 1; }
 }
 
 # The toml-test suite's documents as extra seeds, copied flat (libFuzzer would also read the JSON).
@@ -192,7 +194,10 @@ if ! probe; then
     log "this toolchain cannot build fuzzers (see .build-fuzz/probe/build.log)"
     exit 77
 fi
-build_target "$target"
+if ! build_target "$target"; then
+    log "$target: BUILD FAILED — a compile or link error above, not a fuzzing finding"
+    exit 3
+fi
 
 if [ "${2:-}" = replay ]; then
     shift 2
