@@ -50,7 +50,7 @@ public struct JobInfo: Hashable, Sendable {
             last: status.last.map(RunInfo.init),
             consecutiveFailures: status.consecutiveFailures,
             runningRuns: status.running,
-            lastHTTPStatus: lastHTTPStatus ?? status.last?.httpStatus
+            lastHTTPStatus: lastHTTPStatus ?? status.lastHTTPStatus
         )
     }
 

@@ -32,8 +32,16 @@ struct JobState: Sendable {
     /// the buffer in place instead of allocating.
     private(set) var last: [RunRecord] = []
 
+    /// The HTTP status of the last run that ran (0: none), which a skipped or missed firing must not
+    /// clear from `schedctl list`.
+    private(set) var lastHTTPStatus: UInt16 = 0
+
     mutating func setLast(_ record: RunRecord) {
         if last.isEmpty { last.append(record) } else { last[0] = record }
+        switch record.result {
+        case .skipped, .missed: break
+        default: lastHTTPStatus = record.httpStatus.map { UInt16(clamping: $0) } ?? 0
+        }
     }
 
     init(definition: JobDefinition, firstAdded: Instant) {

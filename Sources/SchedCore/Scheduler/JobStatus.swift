@@ -32,4 +32,6 @@ public struct JobStatus: Hashable, Sendable {
     public var queued: Instant?
     /// Failed, timed-out or killed runs since the last success.
     public var consecutiveFailures: Int
+    /// The HTTP status of the last run that got that far; a later skipped or missed firing keeps it.
+    public var lastHTTPStatus: Int? = nil
 }

@@ -196,7 +196,8 @@ public struct SchedulerCore: Sendable {
             last: job.last.first,
             running: job.running,
             queued: queuedFirings[slot]?.scheduled,
-            consecutiveFailures: Int(job.consecutiveFailures)
+            consecutiveFailures: Int(job.consecutiveFailures),
+            lastHTTPStatus: job.lastHTTPStatus == 0 ? nil : Int(job.lastHTTPStatus)
         )
     }
 

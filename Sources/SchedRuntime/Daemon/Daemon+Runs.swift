@@ -189,7 +189,7 @@ extension Daemon {
         )
     }
 
-    /// One log line per line of job output, labelled with job and run.
+    /// One log line per line of job output, labelled with job and run, until the run's budget is spent.
     func logOutput(_ line: OutputLine, of request: RunRequest, budget: OutputLogBudget) {
         if budget.admit() {
             logger.jobOutput(job: request.jobID, run: request.runID, line: line)

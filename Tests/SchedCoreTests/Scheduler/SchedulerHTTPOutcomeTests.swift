@@ -60,4 +60,35 @@ import Testing
         #expect(record.reason == nil)
         #expect(record.httpStatus == 200)
     }
+
+    @Test("a skipped firing after a check does not clear the job's last HTTP status")
+    func skippedKeepsLastStatus() throws {
+        let t0 = Self.t0
+        let job = SchedulerFixture.every("check", .seconds(10))
+        var core = SchedulerCore(config: SchedulerFixture.config([job]), now: t0, random: JitterRandom(seed: 1))
+        _ = core.start(now: t0)
+        func startedRun(_ actions: [SchedulerAction]) -> RunRequest? {
+            actions.lazy.compactMap { action -> RunRequest? in
+                if case .start(let request) = action { return request }
+                return nil
+            }.first
+        }
+        // t0+10: a check answers 503. t0+20: the next one hangs, so the firing at t0+30 is skipped.
+        let first = try #require(startedRun(core.advance(to: t0 + .seconds(10))))
+        let outcome = RunOutcome(
+            termination: .exited(code: 1),
+            started: t0 + .seconds(10),
+            finished: t0 + .seconds(11),
+            httpStatus: 503,
+            reason: "unexpected status 503"
+        )
+        _ = core.runFinished(first.runID, outcome: outcome, now: t0 + .seconds(11))
+        #expect(core.jobStatuses.first?.lastHTTPStatus == 503)
+        _ = try #require(startedRun(core.advance(to: t0 + .seconds(20))))
+        _ = core.advance(to: t0 + .seconds(30))
+        let status = try #require(core.jobStatuses.first)
+        #expect(status.last?.result == .skipped)
+        #expect(status.lastHTTPStatus == 503)
+        #expect(JobInfo(status).lastHTTPStatus == 503)
+    }
 }
