@@ -14,8 +14,8 @@ import SchedTime
 /// 2. Burst: `--jobs` jobs `at` the same instant: time until the last one started (its
 ///    `lateness_ms`), beside the raw `posix_spawn` + `waitpid` rate of `/bin/true` in this process.
 /// 3. Idle: 10 jobs due in 2 hours, `--idle-seconds` (60) of nothing: context switches (voluntary
-///    + involuntary, all threads) and CPU time of the daemon from `/proc/PID`.
-/// 4. Memory: `VmRSS` after start-up with 10 and with 10,000 jobs.
+///    + involuntary, of the event-loop thread) and CPU time of the daemon from `/proc/PID`.
+/// 4. Memory: `VmRSS` and its anonymous part `RssAnon` after start-up with 10 and with 10,000 jobs.
 enum DaemonBenchmark {
     struct Options {
         var schedd: String
@@ -141,12 +141,20 @@ enum DaemonBenchmark {
             daemon.waitForLog("event=daemon_started", timeout: 30)
             usleep(500_000)
             let resident = Double(daemon.residentBytes ?? 0) / 1_048_576
+            let anonymous = Double(daemon.anonymousResidentBytes ?? 0) / 1_048_576
             daemon.stop()
             reporter.report(
                 bench: "daemon",
                 case: "resident, \(count) jobs",
                 metric: "rss",
                 value: resident,
+                unit: "MiB"
+            )
+            reporter.report(
+                bench: "daemon",
+                case: "resident, \(count) jobs",
+                metric: "rss anon",
+                value: anonymous,
                 unit: "MiB"
             )
         }
