@@ -263,7 +263,7 @@ struct SchedctlDaemonTests {
         for client in crowd { try client.send(Array("{\"version\":1,\"command\":\"status\"}\n".utf8)) }
         let answered = crowd.filter { $0.readLine()?.contains("\"ok\":true") == true }.count
         #expect(answered == 200)
-        crowd.forEach { $0.close() }
+        for client in crowd { client.close() }
         silent.close()
         huge.close()
         garbage.close()
