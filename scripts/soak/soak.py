@@ -320,6 +320,7 @@ def check_firings(runs, history, daemon_log, table, window_start, window_end):
                     problems.append(f"doubled: {job} at {utc(scheduled)} (runs {seen[scheduled]} and {run_id})")
             seen[scheduled] = run_id
     lost = 0
+    unexpected = 0
     checked = 0
     for job, (kind, spec) in table.items():
         times = sorted({scheduled for scheduled, _ in by_job.get(job, [])})
@@ -337,8 +338,9 @@ def check_firings(runs, history, daemon_log, table, window_start, window_end):
                 if lost <= 10:
                     problems.append(f"lost: {job} ({kind}) expected at {utc(t)}")
             for t in extra:
-                problems.append(f"unexpected: {job} ({kind}) fired for {utc(t)}")
-
+                unexpected += 1
+                if unexpected <= 10:
+                    problems.append(f"unexpected: {job} ({kind}) fired for {utc(t)}")
     # History: every logged run of a stable job must appear in the daemon's record of runs: its
     # `run_started` log events for the whole soak, and `history` over the socket for the runs still
     # inside `history_max_age` (the last 4 minutes, with a margin).
@@ -359,7 +361,13 @@ def check_firings(runs, history, daemon_log, table, window_start, window_end):
                     history_missing += 1
                     if history_missing <= 5:
                         problems.append(f"daemon log: run {run_id} of {job} ran but has no matching run_started")
-    return {"checked": checked, "lost": lost, "doubled": doubled, "history_missing": history_missing}, problems
+    return {
+        "checked": checked,
+        "lost": lost,
+        "unexpected": unexpected,
+        "doubled": doubled,
+        "history_missing": history_missing,
+    }, problems
 
 
 def lateness_text(values, p99_first, p99_last):
@@ -538,6 +546,8 @@ def main():
         failures.append(f"lateness p99 drifted from {p99_first:.0f} ms to {p99_last:.0f} ms")
     if firings["lost"]:
         failures.append(f"{firings['lost']} firings of stable jobs lost")
+    if firings["unexpected"]:
+        failures.append(f"{firings['unexpected']} firings of stable jobs at instants their schedule does not have")
     if firings["doubled"]:
         failures.append(f"{firings['doubled']} firings doubled")
     if firings["history_missing"]:
@@ -552,7 +562,8 @@ def main():
         f"soak {utc(loaded)} – {utc(time.time())}: {args.minutes:g} min, {args.jobs} jobs, {len(samples)} samples",
         f"runs logged: {len(all_runs)}; stable-job firings checked: {firings['checked']} "
         f"(window {utc(window_start)} – {utc(window_end)})",
-        f"lost: {firings['lost']}, doubled: {firings['doubled']}, missing from history: {firings['history_missing']}",
+        f"lost: {firings['lost']}, unexpected: {firings['unexpected']}, doubled: {firings['doubled']}, "
+        f"missing from history: {firings['history_missing']}",
         "RSS after warm-up: " + ("n/a" if not rss else f"{rss[0] / 1024:.1f} → {rss[1] / 1024:.1f} MiB (median of first/last fifth)"),
         "fds after warm-up: " + ("n/a" if not fds else f"{fds[0]} → {fds[1]}"),
         "lateness (ms) after warm-up: " + lateness_text(all_lateness, p99_first, p99_last),
