@@ -68,17 +68,19 @@ let package = Package(
         ),
 
         // MARK: - Tests
+        // Strict readers of the Prometheus text format and logfmt, shared by the test targets.
+        .target(name: "SchedTestSupport", path: "Tests/SchedTestSupport", swiftSettings: strictSettings),
         .testTarget(name: "SchedTimeTests", dependencies: ["SchedTime"], swiftSettings: strictSettings),
         .testTarget(name: "SchedCronTests", dependencies: ["SchedCron", "SchedTime"], swiftSettings: strictSettings),
         .testTarget(name: "TOMLTests", dependencies: ["TOML"], swiftSettings: strictSettings),
         .testTarget(
             name: "SchedCoreTests",
-            dependencies: ["SchedCore", "SchedCron", "SchedTime", "TOML"],
+            dependencies: ["SchedCore", "SchedCron", "SchedTime", "TOML", "SchedTestSupport"],
             swiftSettings: strictSettings
         ),
         .testTarget(
             name: "SchedRuntimeTests",
-            dependencies: ["SchedRuntime", "SchedCore", "CSchedLinux"],
+            dependencies: ["SchedRuntime", "SchedCore", "CSchedLinux", "SchedTestSupport"],
             swiftSettings: strictSettings
         ),
         .testTarget(
@@ -88,7 +90,7 @@ let package = Package(
         ),
         .testTarget(
             name: "EndToEndTests",
-            dependencies: ["SchedTime", "SchedCore", "SchedRuntime"],
+            dependencies: ["SchedTime", "SchedCore", "SchedRuntime", "SchedTestSupport"],
             swiftSettings: strictSettings
         ),
     ],

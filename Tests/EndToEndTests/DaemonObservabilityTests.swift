@@ -1,4 +1,5 @@
 import Foundation
+import SchedTestSupport
 import Testing
 
 #if canImport(Glibc)

@@ -1,4 +1,5 @@
 import SchedCore
+import SchedTestSupport
 import SchedTime
 import Testing
 

@@ -1,6 +1,7 @@
 import Foundation
 import Glibc
 import SchedCore
+import SchedTestSupport
 import SchedTime
 import Testing
 

@@ -1,5 +1,6 @@
 import Foundation
 import SchedCore
+import SchedTestSupport
 import SchedTime
 import Testing
 

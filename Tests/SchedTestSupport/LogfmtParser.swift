@@ -9,15 +9,15 @@
 ///
 /// Throws on anything else: a stray space, an empty bare value, an unknown escape, a raw control
 /// character, a repeated key.
-enum Logfmt {
-    struct ParseError: Error, CustomStringConvertible {
-        var offset: Int
-        var message: String
-        var description: String { "logfmt at \(offset): \(message)" }
+public enum Logfmt {
+    public struct ParseError: Error, CustomStringConvertible {
+        public var offset: Int
+        public var message: String
+        public var description: String { "logfmt at \(offset): \(message)" }
     }
 
     /// The pairs of one line, in order.
-    static func parse(_ line: String) throws -> [(key: String, value: String)] {
+    public static func parse(_ line: String) throws -> [(key: String, value: String)] {
         let scalars = Array(line.unicodeScalars)
         var index = 0
         var pairs: [(key: String, value: String)] = []

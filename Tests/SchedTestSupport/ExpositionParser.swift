@@ -1,23 +1,23 @@
 /// A strict reader of the Prometheus text format for tests: it checks the grammar of every line and
 /// the family structure, and returns the samples by their full series text (`name{a="b"}`).
-struct Exposition {
-    struct Failure: Error, CustomStringConvertible {
-        var line: Int
-        var message: String
-        var description: String { "line \(line): \(message)" }
+public struct Exposition {
+    public struct Failure: Error, CustomStringConvertible {
+        public var line: Int
+        public var message: String
+        public var description: String { "line \(line): \(message)" }
     }
 
     /// Series text (`name{label="value",…}` exactly as written, or `name`) → value text.
-    private(set) var samples: [String: String] = [:]
+    public private(set) var samples: [String: String] = [:]
     /// Series in the order written.
-    private(set) var order: [String] = []
+    public private(set) var order: [String] = []
     /// Family name → type.
-    private(set) var types: [String: String] = [:]
-    private(set) var helps: [String: String] = [:]
+    public private(set) var types: [String: String] = [:]
+    public private(set) var helps: [String: String] = [:]
     /// Parsed label sets per series text.
-    private(set) var labels: [String: [(String, String)]] = [:]
+    public private(set) var labels: [String: [(String, String)]] = [:]
 
-    init(_ text: String) throws {
+    public init(_ text: String) throws {
         guard text.hasSuffix("\n") else { throw Failure(line: 0, message: "no final newline") }
         var current: String?
         var seenFamilies: Set<String> = []
@@ -60,18 +60,18 @@ struct Exposition {
     }
 
     /// The value of `name` with `labels` (in the order written), or nil.
-    func value(_ name: String, _ labels: KeyValuePairs<String, String> = [:]) -> String? {
+    public func value(_ name: String, _ labels: KeyValuePairs<String, String> = [:]) -> String? {
         samples[Self.series(name, labels.map { ($0.key, $0.value) })]
     }
 
-    static func series(_ name: String, _ labels: [(String, String)]) -> String {
+    public static func series(_ name: String, _ labels: [(String, String)]) -> String {
         guard !labels.isEmpty else { return name }
         return name + "{" + labels.map { "\($0.0)=\"\($0.1)\"" }.joined(separator: ",") + "}"
     }
 
     // MARK: - Grammar
 
-    static func isMetricName(_ name: String) -> Bool {
+    public static func isMetricName(_ name: String) -> Bool {
         guard let first = name.unicodeScalars.first, first.properties.isAlphabetic || first == "_" || first == ":"
         else { return false }
         return name.unicodeScalars.allSatisfy {
@@ -142,7 +142,7 @@ struct Exposition {
     }
 
     /// Checks every histogram: buckets ascend in `le`, counts are cumulative, `+Inf` equals `_count`.
-    func checkHistograms() throws {
+    public func checkHistograms() throws {
         for (family, type) in types where type == "histogram" {
             var groups: [String: [(le: String, count: UInt64)]] = [:]
             for series in order where series.hasPrefix(family + "_bucket{") {
